@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Install what vconform needs from Debian packages, and nothing that is already there.
+#
+# Idempotent: a second run installs nothing and exits 0 quickly. As root it runs apt-get;
+# otherwise it prints the exact command a root user has to run and exits 1.
+#
+# Usage: ci/install-deps.sh [--check]
+#   --check   only report what is missing (exit 1 if anything is), never install.
+set -euo pipefail
+
+# Host build and tests: compilers, CMake, cmocka, jansson, clang-format for the format check.
+# Big-endian suite: the s390x cross compiler (its libc headers come from libc6-dev-s390x-cross,
+# which is only a Recommends and so must be named) and qemu-user for qemu-s390x.
+packages=(
+  build-essential cmake pkg-config clang clang-format
+  libcmocka-dev libjansson-dev
+  gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user
+  ca-certificates
+)
+
+check_only=0
+[ "${1:-}" = "--check" ] && check_only=1
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+# The s390x sysroot (ci/s390x-sysroot.sh) downloads :s390x packages, which needs the
+# architecture in dpkg and its package lists.
+need_arch=0
+dpkg --print-foreign-architectures | grep -qx s390x || need_arch=1
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_arch -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+cmd_arch="dpkg --add-architecture s390x"
+cmd_update="apt-get update"
+cmd_install="DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]:-}"
+
+if [ $check_only -eq 1 ] || [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing: ${missing[*]:-}${need_arch:+}$([ $need_arch -eq 1 ] && echo ' (and dpkg architecture s390x)')" >&2
+  echo "install-deps: run as root:" >&2
+  [ $need_arch -eq 1 ] && echo "  $cmd_arch" >&2
+  echo "  $cmd_update" >&2
+  [ ${#missing[@]} -gt 0 ] && echo "  $cmd_install" >&2
+  exit 1
+fi
+
+[ $need_arch -eq 1 ] && $cmd_arch
+apt-get update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "install-deps: done"

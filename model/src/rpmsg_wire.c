@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RPMsg wire codecs: header, frame, name-service payload and its non-standard variants.
+ */
+#include <string.h>
+
+#include "vconform/rpmsg.h"
+#include "wire_internal.h"
+
+/* header field offsets */
+enum { OFF_SRC = 0, OFF_DST = 4, OFF_RESERVED = 8, OFF_LEN = 12, OFF_FLAGS = 14 };
+/* standard NS payload offsets */
+enum { NS_OFF_NAME = 0, NS_OFF_ADDR = 32, NS_OFF_FLAGS = 36 };
+/* extended NS payload offsets, per layout */
+enum { TI_OFF_DESC = 32, TI_OFF_ADDR = 64, TI_OFF_FLAGS = 68 };
+enum { VENDOR_OFF_ADDR = 32, VENDOR_OFF_FLAGS = 36, VENDOR_OFF_DESC = 40 };
+
+void vcf_rpmsg_params_default(vcf_rpmsg_params *params)
+{
+    params->order = VCF_LITTLE_ENDIAN;
+    params->ns = true;
+}
+
+/* ---- header ---------------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    size_t off;
+} hdr_fields[] = {{"src", OFF_SRC},
+                  {"dst", OFF_DST},
+                  {"reserved", OFF_RESERVED},
+                  {"len", OFF_LEN},
+                  {"flags", OFF_FLAGS}};
+
+int vcf_rpmsg_hdr_decode(const uint8_t *buf, size_t len, vcf_byte_order order, vcf_rpmsg_hdr *out,
+                         vcf_error *err)
+{
+    if (len < VCF_RPMSG_HDR_SIZE) {
+        /* name the first field the buffer does not hold completely */
+        size_t i = 0;
+        while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
+            i++;
+        return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
+                         "the RPMsg header is 16 bytes", VCF_RPMSG_HDR_SIZE, len);
+    }
+    out->src = vcf_ld32(buf + OFF_SRC, order);
+    out->dst = vcf_ld32(buf + OFF_DST, order);
+    out->reserved = vcf_ld32(buf + OFF_RESERVED, order);
+    out->len = vcf_ld16(buf + OFF_LEN, order);
+    out->flags = vcf_ld16(buf + OFF_FLAGS, order);
+    return VCF_OK;
+}
+
+int vcf_rpmsg_hdr_encode(const vcf_rpmsg_hdr *hdr, vcf_byte_order order, uint8_t *buf, size_t cap,
+                         vcf_error *err)
+{
+    if (cap < VCF_RPMSG_HDR_SIZE)
+        return vcf_failv(err, VCF_E_NOSPACE, "header", 0, "the RPMsg header is 16 bytes",
+                         VCF_RPMSG_HDR_SIZE, cap);
+    vcf_st32(buf + OFF_SRC, hdr->src, order);
+    vcf_st32(buf + OFF_DST, hdr->dst, order);
+    vcf_st32(buf + OFF_RESERVED, hdr->reserved, order);
+    vcf_st16(buf + OFF_LEN, hdr->len, order);
+    vcf_st16(buf + OFF_FLAGS, hdr->flags, order);
+    return (int)VCF_RPMSG_HDR_SIZE;
+}
+
+/* ---- frame ----------------------------------------------------------------------------- */
+
+int vcf_rpmsg_frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_order order,
+                          vcf_rpmsg_frame *out, vcf_error *err)
+{
+    int rc = vcf_rpmsg_hdr_decode(buf, used_len, order, &out->hdr, err);
+    if (rc != VCF_OK)
+        return rc;
+    size_t avail = used_len - VCF_RPMSG_HDR_SIZE;
+    if (out->hdr.len > avail)
+        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN,
+                         "len is larger than the bytes after the header", avail, out->hdr.len);
+    out->payload.ptr = buf + VCF_RPMSG_HDR_SIZE;
+    out->payload.len = out->hdr.len;
+    out->slack = avail - out->hdr.len;
+    return VCF_OK;
+}
+
+static void frame_check(const vcf_rpmsg_frame *frame, vcf_errlist *l)
+{
+    if (frame->hdr.reserved != 0)
+        vcf_errlist_addx(l, VCF_E_MBZ, "reserved", OFF_RESERVED,
+                         "senders write 0 and receivers ignore the field", 0, frame->hdr.reserved);
+    if (frame->hdr.flags != 0)
+        vcf_errlist_addx(l, VCF_E_MBZ, "flags", OFF_FLAGS,
+                         "no header flag is defined: senders write 0 and receivers ignore them", 0,
+                         frame->hdr.flags);
+}
+
+size_t vcf_rpmsg_frame_check(const vcf_rpmsg_frame *frame, vcf_error *errs, size_t cap)
+{
+    vcf_errlist l = {errs, cap, 0};
+    frame_check(frame, &l);
+    return l.count;
+}
+
+int vcf_rpmsg_frame_encode(const vcf_rpmsg_hdr *hdr, vcf_bytes payload, vcf_byte_order order,
+                           uint8_t *buf, size_t cap, vcf_error *err)
+{
+    if (payload.len > VCF_RPMSG_MAX_LEN)
+        return vcf_failv(err, VCF_E_INVAL, "payload", VCF_RPMSG_HDR_SIZE,
+                         "a payload longer than 65535 bytes cannot be described by len",
+                         VCF_RPMSG_MAX_LEN, payload.len);
+    size_t total = VCF_RPMSG_HDR_SIZE + payload.len;
+    if (cap < total)
+        return vcf_failv(err, VCF_E_NOSPACE, "payload", VCF_RPMSG_HDR_SIZE,
+                         "output buffer smaller than the frame", total, cap);
+    int rc = vcf_rpmsg_hdr_encode(hdr, order, buf, cap, err);
+    if (rc < 0)
+        return rc;
+    if (payload.len)
+        memcpy(buf + VCF_RPMSG_HDR_SIZE, payload.ptr, payload.len);
+    return (int)total;
+}
+
+/* ---- name service ------------------------------------------------------------------------ */
+
+static const char *ns_size_detail(size_t len)
+{
+    if (len == 44)
+        return "an NS payload is exactly 40 bytes (44 is the size of the non-upstream "
+               "address-service message, which belongs at address 54)";
+    return "an NS payload is exactly 40 bytes";
+}
+
+static const char *ns_ext_detail(vcf_rpmsg_ns_layout layout)
+{
+    switch (layout) {
+    case VCF_RPMSG_NS_LAYOUT_EXT_TI:
+        return "72-byte TI \"NS 2.0\" message (name, desc, addr, flags); the standard NS "
+               "payload is 40 bytes";
+    case VCF_RPMSG_NS_LAYOUT_EXT_VENDOR:
+        return "72-byte vendor NS message (name, addr, flags, desc); the standard NS payload is "
+               "40 bytes";
+    default:
+        return "72-byte extended NS message, layout unclear (TI or vendor); the standard NS "
+               "payload is 40 bytes";
+    }
+}
+
+int vcf_rpmsg_ns_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
+                       vcf_rpmsg_ns_msg *out, vcf_error *err)
+{
+    if (len == VCF_RPMSG_NS_EXT_MSG_SIZE)
+        return vcf_failv(err, VCF_E_NONSTANDARD, "ns", 0,
+                         ns_ext_detail(vcf_rpmsg_ns_ext_classify(payload, len, order)),
+                         VCF_RPMSG_NS_MSG_SIZE, len);
+    if (len != VCF_RPMSG_NS_MSG_SIZE)
+        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "ns", 0, ns_size_detail(len),
+                         VCF_RPMSG_NS_MSG_SIZE, len);
+    memcpy(out->name, payload + NS_OFF_NAME, VCF_RPMSG_NAME_SIZE);
+    out->addr = vcf_ld32(payload + NS_OFF_ADDR, order);
+    out->flags = vcf_ld32(payload + NS_OFF_FLAGS, order);
+    return VCF_OK;
+}
+
+static void ns_check_at(const vcf_rpmsg_ns_msg *ns, size_t base, vcf_errlist *l)
+{
+    const uint8_t *nul = memchr(ns->name, 0, VCF_RPMSG_NAME_SIZE);
+    if (!nul) {
+        vcf_errlist_add(l, VCF_E_UNTERMINATED, "ns.name", base + NS_OFF_NAME,
+                        "the 32-byte name has no NUL; receivers may cut it to 31 characters");
+    } else {
+        for (const uint8_t *p = nul + 1; p < ns->name + VCF_RPMSG_NAME_SIZE; p++) {
+            if (*p != 0) {
+                size_t at = (size_t)(p - ns->name);
+                vcf_errlist_addx(l, VCF_E_MBZ, "ns.name", base + NS_OFF_NAME + at,
+                                 "bytes after the name's NUL must be zero", 0, *p);
+                break;
+            }
+        }
+    }
+    uint32_t undefined = ns->flags & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN;
+    if (undefined) {
+        const char *detail = undefined == 2u
+                                 ? "only bit 0 (destroy) is defined; bit 1 is the non-upstream "
+                                   "CREATE_ACK / AS_ANNOUNCE extension"
+                                 : "only bit 0 (destroy) is defined";
+        vcf_errlist_addx(l, VCF_E_RESERVED, "ns.flags", base + NS_OFF_FLAGS, detail, 0, undefined);
+    }
+}
+
+size_t vcf_rpmsg_ns_check(const vcf_rpmsg_ns_msg *ns, vcf_error *errs, size_t cap)
+{
+    vcf_errlist l = {errs, cap, 0};
+    ns_check_at(ns, 0, &l);
+    return l.count;
+}
+
+int vcf_rpmsg_ns_decode(const uint8_t *payload, size_t len, vcf_byte_order order,
+                        vcf_rpmsg_ns_msg *out, vcf_error *err)
+{
+    int rc = vcf_rpmsg_ns_parse(payload, len, order, out, err);
+    if (rc != VCF_OK)
+        return rc;
+    vcf_error first;
+    if (vcf_rpmsg_ns_check(out, &first, 1) == 0)
+        return VCF_OK;
+    if (err)
+        *err = first;
+    return first.code;
+}
+
+int vcf_rpmsg_ns_encode(const vcf_rpmsg_ns_msg *ns, vcf_byte_order order, uint8_t *buf, size_t cap,
+                        vcf_error *err)
+{
+    if (cap < VCF_RPMSG_NS_MSG_SIZE)
+        return vcf_failv(err, VCF_E_NOSPACE, "ns", 0, "the NS payload is 40 bytes",
+                         VCF_RPMSG_NS_MSG_SIZE, cap);
+    memcpy(buf + NS_OFF_NAME, ns->name, VCF_RPMSG_NAME_SIZE);
+    vcf_st32(buf + NS_OFF_ADDR, ns->addr, order);
+    vcf_st32(buf + NS_OFF_FLAGS, ns->flags, order);
+    return (int)VCF_RPMSG_NS_MSG_SIZE;
+}
+
+size_t vcf_rpmsg_ns_name_len(const vcf_rpmsg_ns_msg *ns)
+{
+    const uint8_t *nul = memchr(ns->name, 0, VCF_RPMSG_NAME_SIZE);
+    return nul ? (size_t)(nul - ns->name) : VCF_RPMSG_NAME_SIZE;
+}
+
+void vcf_rpmsg_ns_init(vcf_rpmsg_ns_msg *ns, const char *name, uint32_t addr, uint32_t flags)
+{
+    memset(ns->name, 0, sizeof ns->name);
+    size_t n = name ? strlen(name) : 0;
+    if (n > VCF_RPMSG_NAME_SIZE - 1)
+        n = VCF_RPMSG_NAME_SIZE - 1;
+    if (n)
+        memcpy(ns->name, name, n);
+    ns->addr = addr;
+    ns->flags = flags;
+}
+
+/* ---- extended (non-standard) NS ---------------------------------------------------------- */
+
+/* Printable ASCII up to the first NUL, and only NULs after it. */
+static int is_clean_text(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && p[i] != 0) {
+        if (p[i] < 0x20 || p[i] > 0x7E)
+            return 0;
+        i++;
+    }
+    for (; i < n; i++)
+        if (p[i] != 0)
+            return 0;
+    return 1;
+}
+
+vcf_rpmsg_ns_layout vcf_rpmsg_ns_ext_classify(const uint8_t *payload, size_t len,
+                                              vcf_byte_order order)
+{
+    if (len != VCF_RPMSG_NS_EXT_MSG_SIZE)
+        return VCF_RPMSG_NS_LAYOUT_EXT_UNKNOWN;
+    uint32_t known = VCF_RPMSG_NS_FLAGS_KNOWN;
+    int ti = (vcf_ld32(payload + TI_OFF_FLAGS, order) & ~known) == 0 &&
+             is_clean_text(payload + TI_OFF_DESC, VCF_RPMSG_DESC_SIZE);
+    int vendor = (vcf_ld32(payload + VENDOR_OFF_FLAGS, order) & ~known) == 0 &&
+                 is_clean_text(payload + VENDOR_OFF_DESC, VCF_RPMSG_DESC_SIZE);
+    if (ti && !vendor)
+        return VCF_RPMSG_NS_LAYOUT_EXT_TI;
+    if (vendor && !ti)
+        return VCF_RPMSG_NS_LAYOUT_EXT_VENDOR;
+    return VCF_RPMSG_NS_LAYOUT_EXT_UNKNOWN;
+}
+
+int vcf_rpmsg_ns_ext_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
+                           vcf_rpmsg_ns_layout layout, vcf_rpmsg_ns_ext *out, vcf_error *err)
+{
+    if (layout != VCF_RPMSG_NS_LAYOUT_EXT_TI && layout != VCF_RPMSG_NS_LAYOUT_EXT_VENDOR)
+        return vcf_fail(err, VCF_E_INVAL, "ns", 0, "layout must be EXT_TI or EXT_VENDOR");
+    if (len != VCF_RPMSG_NS_EXT_MSG_SIZE)
+        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "ns", 0,
+                         "an extended NS payload is exactly 72 bytes", VCF_RPMSG_NS_EXT_MSG_SIZE,
+                         len);
+    int ti = layout == VCF_RPMSG_NS_LAYOUT_EXT_TI;
+    out->layout = vcf_rpmsg_ns_ext_classify(payload, len, order);
+    memcpy(out->name, payload + NS_OFF_NAME, VCF_RPMSG_NAME_SIZE);
+    memcpy(out->desc, payload + (ti ? TI_OFF_DESC : VENDOR_OFF_DESC), VCF_RPMSG_DESC_SIZE);
+    out->addr = vcf_ld32(payload + (ti ? TI_OFF_ADDR : VENDOR_OFF_ADDR), order);
+    out->flags = vcf_ld32(payload + (ti ? TI_OFF_FLAGS : VENDOR_OFF_FLAGS), order);
+    return VCF_OK;
+}
+
+int vcf_rpmsg_ns_ext_encode(const vcf_rpmsg_ns_ext *ns, vcf_byte_order order, uint8_t *buf,
+                            size_t cap, vcf_error *err)
+{
+    if (ns->layout != VCF_RPMSG_NS_LAYOUT_EXT_TI && ns->layout != VCF_RPMSG_NS_LAYOUT_EXT_VENDOR)
+        return vcf_fail(err, VCF_E_INVAL, "ns", 0, "layout must be EXT_TI or EXT_VENDOR");
+    if (cap < VCF_RPMSG_NS_EXT_MSG_SIZE)
+        return vcf_failv(err, VCF_E_NOSPACE, "ns", 0, "the extended NS payload is 72 bytes",
+                         VCF_RPMSG_NS_EXT_MSG_SIZE, cap);
+    int ti = ns->layout == VCF_RPMSG_NS_LAYOUT_EXT_TI;
+    memcpy(buf + NS_OFF_NAME, ns->name, VCF_RPMSG_NAME_SIZE);
+    memcpy(buf + (ti ? TI_OFF_DESC : VENDOR_OFF_DESC), ns->desc, VCF_RPMSG_DESC_SIZE);
+    vcf_st32(buf + (ti ? TI_OFF_ADDR : VENDOR_OFF_ADDR), ns->addr, order);
+    vcf_st32(buf + (ti ? TI_OFF_FLAGS : VENDOR_OFF_FLAGS), ns->flags, order);
+    return (int)VCF_RPMSG_NS_EXT_MSG_SIZE;
+}
+
+const char *vcf_rpmsg_ns_layout_name(vcf_rpmsg_ns_layout layout)
+{
+    switch (layout) {
+    case VCF_RPMSG_NS_LAYOUT_STANDARD: return "standard";
+    case VCF_RPMSG_NS_LAYOUT_EXT_TI: return "ti-ns2";
+    case VCF_RPMSG_NS_LAYOUT_EXT_VENDOR: return "vendor";
+    case VCF_RPMSG_NS_LAYOUT_EXT_UNKNOWN: return "unclear";
+    }
+    return "unclear";
+}
+
+/* ---- whole message ----------------------------------------------------------------------- */
+
+int vcf_rpmsg_parse(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params *params,
+                    vcf_rpmsg_msg *out, vcf_error *err)
+{
+    int rc = vcf_rpmsg_frame_parse(buf, used_len, params->order, &out->frame, err);
+    if (rc != VCF_OK)
+        return rc;
+    out->kind = VCF_RPMSG_KIND_DATA;
+    if (!params->ns || out->frame.hdr.dst != VCF_RPMSG_NS_ADDR)
+        return VCF_OK;
+
+    const vcf_bytes *p = &out->frame.payload;
+    if (p->len == VCF_RPMSG_NS_EXT_MSG_SIZE) {
+        vcf_rpmsg_ns_layout layout = vcf_rpmsg_ns_ext_classify(p->ptr, p->len, params->order);
+        vcf_rpmsg_ns_layout as = layout == VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
+                                     ? VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
+                                     : VCF_RPMSG_NS_LAYOUT_EXT_TI;
+        (void)vcf_rpmsg_ns_ext_parse(p->ptr, p->len, params->order, as, &out->ns_ext, NULL);
+        out->kind = VCF_RPMSG_KIND_NS_EXT;
+        return vcf_failv(err, VCF_E_NONSTANDARD, "len", OFF_LEN, ns_ext_detail(layout),
+                         VCF_RPMSG_NS_MSG_SIZE, p->len);
+    }
+    if (p->len != VCF_RPMSG_NS_MSG_SIZE)
+        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN, ns_size_detail(p->len),
+                         VCF_RPMSG_NS_MSG_SIZE, p->len);
+    (void)vcf_rpmsg_ns_parse(p->ptr, p->len, params->order, &out->ns, NULL);
+    out->kind = VCF_RPMSG_KIND_NS;
+    return VCF_OK;
+}
+
+size_t vcf_rpmsg_check(const vcf_rpmsg_msg *msg, vcf_error *errs, size_t cap)
+{
+    vcf_errlist l = {errs, cap, 0};
+    frame_check(&msg->frame, &l);
+    if (msg->kind == VCF_RPMSG_KIND_NS)
+        ns_check_at(&msg->ns, VCF_RPMSG_HDR_SIZE, &l);
+    return l.count;
+}
+
+int vcf_rpmsg_decode(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params *params,
+                     vcf_rpmsg_msg *out, vcf_error *err)
+{
+    int rc = vcf_rpmsg_parse(buf, used_len, params, out, err);
+    if (rc != VCF_OK)
+        return rc;
+    vcf_error first;
+    if (vcf_rpmsg_check(out, &first, 1) == 0)
+        return VCF_OK;
+    if (err)
+        *err = first;
+    return first.code;
+}
