@@ -3,6 +3,36 @@
 
 #include "vconform/error.h"
 #include "vconform/wire.h"
+#include "wire_internal.h"
+
+int vcf_fail(vcf_error *err, vcf_status code, const char *field, size_t offset, const char *detail)
+{
+    if (err) {
+        err->code = code;
+        err->field = field;
+        err->offset = offset;
+        err->expected = 0;
+        err->actual = 0;
+        err->flags = 0;
+        err->detail = detail;
+    }
+    return code;
+}
+
+int vcf_failv(vcf_error *err, vcf_status code, const char *field, size_t offset, const char *detail,
+              uint64_t expected, uint64_t actual)
+{
+    if (err) {
+        err->code = code;
+        err->field = field;
+        err->offset = offset;
+        err->expected = expected;
+        err->actual = actual;
+        err->flags = VCF_ERROR_HAS_VALUES;
+        err->detail = detail;
+    }
+    return code;
+}
 
 const char *vcf_status_name(int code)
 {

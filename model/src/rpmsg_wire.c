@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * RPMsg wire codecs: header, frame, name-service payload and its non-standard variants.
+ *
+ * The public parse, check and decode functions are thin wrappers around always-inlined
+ * implementations: decode inlines parse and check, and each byte order gets its own
+ * straight-line copy, so the checked path costs little more than reading the fields.
  */
 #include <string.h>
 
@@ -32,22 +36,35 @@ static const struct {
                   {"len", OFF_LEN},
                   {"flags", OFF_FLAGS}};
 
-int vcf_rpmsg_hdr_decode(const uint8_t *buf, size_t len, vcf_byte_order order, vcf_rpmsg_hdr *out,
-                         vcf_error *err)
+/* Cold path: name the first field a short buffer does not hold completely. */
+static int hdr_truncated(size_t len, vcf_error *err)
 {
-    if (len < VCF_RPMSG_HDR_SIZE) {
-        /* name the first field the buffer does not hold completely */
-        size_t i = 0;
-        while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
-            i++;
-        return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
-                         "the RPMsg header is 16 bytes", VCF_RPMSG_HDR_SIZE, len);
-    }
+    size_t i = 0;
+    while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
+        i++;
+    return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
+                     "the RPMsg header is 16 bytes", VCF_RPMSG_HDR_SIZE, len);
+}
+
+/* Inlined with a constant order: straight-line loads for each byte order. */
+VCF_ALWAYS_INLINE void hdr_load(const uint8_t *buf, vcf_byte_order order, vcf_rpmsg_hdr *out)
+{
     out->src = vcf_ld32(buf + OFF_SRC, order);
     out->dst = vcf_ld32(buf + OFF_DST, order);
     out->reserved = vcf_ld32(buf + OFF_RESERVED, order);
     out->len = vcf_ld16(buf + OFF_LEN, order);
     out->flags = vcf_ld16(buf + OFF_FLAGS, order);
+}
+
+int vcf_rpmsg_hdr_decode(const uint8_t *buf, size_t len, vcf_byte_order order, vcf_rpmsg_hdr *out,
+                         vcf_error *err)
+{
+    if (len < VCF_RPMSG_HDR_SIZE)
+        return hdr_truncated(len, err);
+    if (order == VCF_BIG_ENDIAN)
+        hdr_load(buf, VCF_BIG_ENDIAN, out);
+    else
+        hdr_load(buf, VCF_LITTLE_ENDIAN, out);
     return VCF_OK;
 }
 
@@ -67,23 +84,32 @@ int vcf_rpmsg_hdr_encode(const vcf_rpmsg_hdr *hdr, vcf_byte_order order, uint8_t
 
 /* ---- frame ----------------------------------------------------------------------------- */
 
-int vcf_rpmsg_frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_order order,
-                          vcf_rpmsg_frame *out, vcf_error *err)
+VCF_ALWAYS_INLINE int frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_order order,
+                                  vcf_rpmsg_frame *out, vcf_error *err)
 {
-    int rc = vcf_rpmsg_hdr_decode(buf, used_len, order, &out->hdr, err);
-    if (rc != VCF_OK)
-        return rc;
+    if (used_len < VCF_RPMSG_HDR_SIZE)
+        VCF_RETURN_ERROR(hdr_truncated(used_len, err));
+    hdr_load(buf, order, &out->hdr);
     size_t avail = used_len - VCF_RPMSG_HDR_SIZE;
     if (out->hdr.len > avail)
-        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN,
-                         "len is larger than the bytes after the header", avail, out->hdr.len);
+        VCF_RETURN_ERROR(vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN,
+                                   "len is larger than the bytes after the header", avail,
+                                   out->hdr.len));
     out->payload.ptr = buf + VCF_RPMSG_HDR_SIZE;
     out->payload.len = out->hdr.len;
     out->slack = avail - out->hdr.len;
     return VCF_OK;
 }
 
-static void frame_check(const vcf_rpmsg_frame *frame, vcf_errlist *l)
+int vcf_rpmsg_frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_order order,
+                          vcf_rpmsg_frame *out, vcf_error *err)
+{
+    if (order == VCF_BIG_ENDIAN)
+        return frame_parse(buf, used_len, VCF_BIG_ENDIAN, out, err);
+    return frame_parse(buf, used_len, VCF_LITTLE_ENDIAN, out, err);
+}
+
+VCF_ALWAYS_INLINE void frame_check(const vcf_rpmsg_frame *frame, vcf_errlist *l)
 {
     if (frame->hdr.reserved != 0)
         vcf_errlist_addx(l, VCF_E_MBZ, "reserved", OFF_RESERVED,
@@ -145,6 +171,13 @@ static const char *ns_ext_detail(vcf_rpmsg_ns_layout layout)
     }
 }
 
+VCF_ALWAYS_INLINE void ns_load(const uint8_t *payload, vcf_byte_order order, vcf_rpmsg_ns_msg *out)
+{
+    memcpy(out->name, payload + NS_OFF_NAME, VCF_RPMSG_NAME_SIZE);
+    out->addr = vcf_ld32(payload + NS_OFF_ADDR, order);
+    out->flags = vcf_ld32(payload + NS_OFF_FLAGS, order);
+}
+
 int vcf_rpmsg_ns_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
                        vcf_rpmsg_ns_msg *out, vcf_error *err)
 {
@@ -155,28 +188,75 @@ int vcf_rpmsg_ns_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
     if (len != VCF_RPMSG_NS_MSG_SIZE)
         return vcf_failv(err, VCF_E_SIZE_MISMATCH, "ns", 0, ns_size_detail(len),
                          VCF_RPMSG_NS_MSG_SIZE, len);
-    memcpy(out->name, payload + NS_OFF_NAME, VCF_RPMSG_NAME_SIZE);
-    out->addr = vcf_ld32(payload + NS_OFF_ADDR, order);
-    out->flags = vcf_ld32(payload + NS_OFF_FLAGS, order);
+    if (order == VCF_BIG_ENDIAN)
+        ns_load(payload, VCF_BIG_ENDIAN, out);
+    else
+        ns_load(payload, VCF_LITTLE_ENDIAN, out);
     return VCF_OK;
 }
 
-static void ns_check_at(const vcf_rpmsg_ns_msg *ns, size_t base, vcf_errlist *l)
+/* High bit of every zero byte of w, exactly (no false positives). */
+static inline uint64_t zero_bytes(uint64_t w)
 {
-    const uint8_t *nul = memchr(ns->name, 0, VCF_RPMSG_NAME_SIZE);
-    if (!nul) {
-        vcf_errlist_add(l, VCF_E_UNTERMINATED, "ns.name", base + NS_OFF_NAME,
-                        "the 32-byte name has no NUL; receivers may cut it to 31 characters");
-    } else {
-        for (const uint8_t *p = nul + 1; p < ns->name + VCF_RPMSG_NAME_SIZE; p++) {
-            if (*p != 0) {
-                size_t at = (size_t)(p - ns->name);
-                vcf_errlist_addx(l, VCF_E_MBZ, "ns.name", base + NS_OFF_NAME + at,
-                                 "bytes after the name's NUL must be zero", 0, *p);
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
+    return ~(((w & low7) + low7) | w | low7);
+}
+
+static inline unsigned lowest_bit(uint64_t v)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(v);
+#else
+    unsigned n = 0;
+    while (!(v & 1u)) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/*
+ * The name rule: the 32 bytes hold a NUL, and only NULs follow the first one. The name is read
+ * as little-endian 64-bit words, so byte i is bits 8i..8i+7 of its word on every host; the
+ * scan stops at the word holding the first NUL (names are usually short). Returns VCF_OK,
+ * VCF_E_UNTERMINATED, or VCF_E_MBZ with *bad set to the index of the first non-zero byte after
+ * the NUL.
+ */
+VCF_ALWAYS_INLINE int name_rule(const uint8_t *name, size_t *bad)
+{
+    for (unsigned k = 0; k < VCF_RPMSG_NAME_SIZE / 8; k++) {
+        uint64_t w = vcf_ld64le(name + 8 * k);
+        uint64_t z = zero_bytes(w);
+        if (!z)
+            continue;
+        unsigned first = lowest_bit(z) / 8; /* the NUL's byte within this word */
+        uint64_t rest = first == 7 ? 0 : w >> (8 * (first + 1));
+        for (unsigned j = k + 1; j < VCF_RPMSG_NAME_SIZE / 8; j++)
+            rest |= vcf_ld64le(name + 8 * j);
+        if (!rest)
+            return VCF_OK;
+        for (size_t i = 8 * k + first + 1; i < VCF_RPMSG_NAME_SIZE; i++) {
+            if (name[i] != 0) {
+                *bad = i;
                 break;
             }
         }
+        return VCF_E_MBZ;
     }
+    return VCF_E_UNTERMINATED;
+}
+
+VCF_ALWAYS_INLINE void ns_check_at(const vcf_rpmsg_ns_msg *ns, size_t base, vcf_errlist *l)
+{
+    size_t bad = 0;
+    int rc = name_rule(ns->name, &bad);
+    if (rc == VCF_E_UNTERMINATED)
+        vcf_errlist_add(l, VCF_E_UNTERMINATED, "ns.name", base + NS_OFF_NAME,
+                        "the 32-byte name has no NUL; receivers may cut it to 31 characters");
+    else if (rc == VCF_E_MBZ)
+        vcf_errlist_addx(l, VCF_E_MBZ, "ns.name", base + NS_OFF_NAME + bad,
+                         "bytes after the name's NUL must be zero", 0, ns->name[bad]);
     uint32_t undefined = ns->flags & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN;
     if (undefined) {
         const char *detail = undefined == 2u
@@ -319,16 +399,9 @@ const char *vcf_rpmsg_ns_layout_name(vcf_rpmsg_ns_layout layout)
 
 /* ---- whole message ----------------------------------------------------------------------- */
 
-int vcf_rpmsg_parse(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params *params,
-                    vcf_rpmsg_msg *out, vcf_error *err)
+/* Cold path: a message to the NS address whose payload is not 40 bytes. */
+static int ns_len_problem(const vcf_rpmsg_params *params, vcf_rpmsg_msg *out, vcf_error *err)
 {
-    int rc = vcf_rpmsg_frame_parse(buf, used_len, params->order, &out->frame, err);
-    if (rc != VCF_OK)
-        return rc;
-    out->kind = VCF_RPMSG_KIND_DATA;
-    if (!params->ns || out->frame.hdr.dst != VCF_RPMSG_NS_ADDR)
-        return VCF_OK;
-
     const vcf_bytes *p = &out->frame.payload;
     if (p->len == VCF_RPMSG_NS_EXT_MSG_SIZE) {
         vcf_rpmsg_ns_layout layout = vcf_rpmsg_ns_ext_classify(p->ptr, p->len, params->order);
@@ -340,33 +413,74 @@ int vcf_rpmsg_parse(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params 
         return vcf_failv(err, VCF_E_NONSTANDARD, "len", OFF_LEN, ns_ext_detail(layout),
                          VCF_RPMSG_NS_MSG_SIZE, p->len);
     }
-    if (p->len != VCF_RPMSG_NS_MSG_SIZE)
-        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN, ns_size_detail(p->len),
-                         VCF_RPMSG_NS_MSG_SIZE, p->len);
-    (void)vcf_rpmsg_ns_parse(p->ptr, p->len, params->order, &out->ns, NULL);
-    out->kind = VCF_RPMSG_KIND_NS;
-    return VCF_OK;
+    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN, ns_size_detail(p->len),
+                     VCF_RPMSG_NS_MSG_SIZE, p->len);
+}
+
+VCF_ALWAYS_INLINE void msg_check(const vcf_rpmsg_msg *msg, vcf_errlist *l)
+{
+    frame_check(&msg->frame, l);
+    if (msg->kind == VCF_RPMSG_KIND_NS)
+        ns_check_at(&msg->ns, VCF_RPMSG_HDR_SIZE, l);
 }
 
 size_t vcf_rpmsg_check(const vcf_rpmsg_msg *msg, vcf_error *errs, size_t cap)
 {
     vcf_errlist l = {errs, cap, 0};
-    frame_check(&msg->frame, &l);
-    if (msg->kind == VCF_RPMSG_KIND_NS)
-        ns_check_at(&msg->ns, VCF_RPMSG_HDR_SIZE, &l);
+    msg_check(msg, &l);
     return l.count;
+}
+
+/* Cold path of decode: report the first rule violation. */
+static VCF_COLD int first_violation(const vcf_rpmsg_msg *msg, vcf_error *err)
+{
+    vcf_error first;
+    (void)vcf_rpmsg_check(msg, &first, 1);
+    if (err)
+        *err = first;
+    return first.code;
+}
+
+/*
+ * Parse, and with and_check (a constant) go on to the rule checks: decode is parse with the
+ * checks attached, one body for both. Every failure leaves through a tail call, so the hot path
+ * keeps no state across calls.
+ */
+VCF_ALWAYS_INLINE int msg_parse(const uint8_t *buf, size_t used_len, vcf_byte_order order,
+                                const vcf_rpmsg_params *params, vcf_rpmsg_msg *out, vcf_error *err,
+                                int and_check)
+{
+    int rc = frame_parse(buf, used_len, order, &out->frame, err);
+    if (rc != VCF_OK)
+        return rc;
+    out->kind = VCF_RPMSG_KIND_DATA;
+    if (out->frame.hdr.dst == VCF_RPMSG_NS_ADDR && params->ns) {
+        if (out->frame.payload.len != VCF_RPMSG_NS_MSG_SIZE)
+            VCF_RETURN_ERROR(ns_len_problem(params, out, err));
+        ns_load(out->frame.payload.ptr, order, &out->ns);
+        out->kind = VCF_RPMSG_KIND_NS;
+    }
+    if (!and_check)
+        return VCF_OK;
+    vcf_errlist count_only = {NULL, 0, 0};
+    msg_check(out, &count_only);
+    if (count_only.count)
+        VCF_RETURN_ERROR(first_violation(out, err));
+    return VCF_OK;
+}
+
+int vcf_rpmsg_parse(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params *params,
+                    vcf_rpmsg_msg *out, vcf_error *err)
+{
+    if (params->order == VCF_BIG_ENDIAN)
+        return msg_parse(buf, used_len, VCF_BIG_ENDIAN, params, out, err, 0);
+    return msg_parse(buf, used_len, VCF_LITTLE_ENDIAN, params, out, err, 0);
 }
 
 int vcf_rpmsg_decode(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params *params,
                      vcf_rpmsg_msg *out, vcf_error *err)
 {
-    int rc = vcf_rpmsg_parse(buf, used_len, params, out, err);
-    if (rc != VCF_OK)
-        return rc;
-    vcf_error first;
-    if (vcf_rpmsg_check(out, &first, 1) == 0)
-        return VCF_OK;
-    if (err)
-        *err = first;
-    return first.code;
+    if (params->order == VCF_BIG_ENDIAN)
+        return msg_parse(buf, used_len, VCF_BIG_ENDIAN, params, out, err, 1);
+    return msg_parse(buf, used_len, VCF_LITTLE_ENDIAN, params, out, err, 1);
 }

@@ -7,6 +7,7 @@
 
 #include "vconform/vmsg.h"
 #include "vmsg_layout.h"
+#include "vmsg_layouts.h"
 #include "wire_internal.h"
 
 /* header field offsets */
@@ -43,158 +44,25 @@ void vcf_vmsg_params_default(vcf_vmsg_params *params)
     params->allow_padding = false;
 }
 
-/* ---- layouts ----------------------------------------------------------------------------- */
+/* ---- layouts (expanded from vmsg_layouts.h) ------------------------------------------------ */
 
-#define F(name, label, off, size, member, mean)                                                    \
-    {                                                                                              \
-        name, label, off, size, (uint16_t)offsetof(vcf_vmsg_msg, u.member), mean                   \
-    }
+#define FDEF(name, label, off, size, member, mean)                                                 \
+    {name, label, off, size, (uint16_t)offsetof(vcf_vmsg_msg, u.member), mean},
+#define FIELD_TABLE(table, FIELDS) static const vcf_vmsg_fdef table[] = {FIELDS(FDEF)};
+VCF_VMSG_FIELD_TABLES(FIELD_TABLE)
 
-#define TREQ  0x00u
-#define TRESP VCF_VMSG_TYPE_RESPONSE
-#define BREQ  VCF_VMSG_TYPE_BUS
-#define BRESP (VCF_VMSG_TYPE_BUS | VCF_VMSG_TYPE_RESPONSE)
-#define N(a)  (uint8_t)(sizeof(a) / sizeof((a)[0]))
-
-static const vcf_vmsg_fdef f_device_info[] = {
-    F("device_id", "Device ID", 0, 4, device_info.device_id, VCF_MEAN_DEVICE_ID),
-    F("vendor_id", "Vendor ID", 4, 4, device_info.vendor_id, VCF_MEAN_HEX),
-    F("num_feature_bits", "Number of feature bits", 8, 4, device_info.num_feature_bits, 0),
-    F("config_size", "Config space size", 12, 4, device_info.config_size, 0),
-    F("max_virtqueues", "Maximum virtqueues", 16, 4, device_info.max_virtqueues, 0),
-    F("admin_vq_start", "First admin virtqueue", 20, 2, device_info.admin_vq_start, 0),
-    F("admin_vq_count", "Admin virtqueues", 22, 2, device_info.admin_vq_count, 0),
-};
-static const vcf_vmsg_fdef f_features[] = {
-    F("block_index", "First feature block", 0, 4, features.block_index, 0),
-    F("num_blocks", "Number of blocks", 4, 4, features.num_blocks, 0),
-};
-static const vcf_vmsg_fdef f_get_config_req[] = {
-    F("offset", "Config offset", 0, 4, config.offset, 0),
-    F("length", "Length", 4, 4, config.length, 0),
-};
-static const vcf_vmsg_fdef f_config[] = {
-    F("generation", "Config generation", 0, 4, config.generation, 0),
-    F("offset", "Config offset", 4, 4, config.offset, 0),
-    F("length", "Length", 8, 4, config.length, 0),
-};
-static const vcf_vmsg_fdef f_status[] = {
-    F("status", "Device status", 0, 4, status, VCF_MEAN_STATUS),
-};
-static const vcf_vmsg_fdef f_index[] = {
-    F("index", "Index", 0, 4, index, 0),
-};
-static const vcf_vmsg_fdef f_vq_index[] = {
-    F("vq_index", "Virtqueue index", 0, 4, index, 0),
-};
-static const vcf_vmsg_fdef f_vqueue[] = {
-    F("index", "Virtqueue index", 0, 4, vqueue.index, 0),
-    F("max_size", "Maximum size", 4, 4, vqueue.max_size, 0),
-    F("cur_size", "Current size", 8, 4, vqueue.cur_size, 0),
-    F("reserved", "Reserved", 12, 4, vqueue.reserved, VCF_MEAN_HEX),
-    F("desc_addr", "Descriptor area", 16, 8, vqueue.desc_addr, VCF_MEAN_HEX),
-    F("driver_addr", "Driver area", 24, 8, vqueue.driver_addr, VCF_MEAN_HEX),
-    F("device_addr", "Device area", 32, 8, vqueue.device_addr, VCF_MEAN_HEX),
-};
-static const vcf_vmsg_fdef f_set_vqueue[] = {
-    F("index", "Virtqueue index", 0, 4, set_vqueue.index, 0),
-    F("reserved0", "Reserved", 4, 4, set_vqueue.reserved0, VCF_MEAN_HEX),
-    F("size", "Size", 8, 4, set_vqueue.size, 0),
-    F("reserved1", "Reserved", 12, 4, set_vqueue.reserved1, VCF_MEAN_HEX),
-    F("desc_addr", "Descriptor area", 16, 8, set_vqueue.desc_addr, VCF_MEAN_HEX),
-    F("driver_addr", "Driver area", 24, 8, set_vqueue.driver_addr, VCF_MEAN_HEX),
-    F("device_addr", "Device area", 32, 8, set_vqueue.device_addr, VCF_MEAN_HEX),
-};
-static const vcf_vmsg_fdef f_shm[] = {
-    F("index", "Region index", 0, 4, shm.index, 0),
-    F("length", "Region length", 4, 4, shm.length, 0),
-    F("address", "Region address", 8, 4, shm.address, VCF_MEAN_HEX),
-};
-static const vcf_vmsg_fdef f_event_config[] = {
-    F("device_status", "Device status", 0, 4, event_config.device_status, VCF_MEAN_STATUS),
-    F("generation", "Config generation", 4, 4, event_config.generation, 0),
-    F("offset", "Config offset", 8, 4, event_config.offset, 0),
-    F("length", "Length", 12, 4, event_config.length, 0),
-};
-static const vcf_vmsg_fdef f_event_avail[] = {
-    F("vq_index", "Virtqueue index", 0, 4, event_avail.vq_index, 0),
-    F("next_offset", "Next offset and wrap", 4, 4, event_avail.next_offset, VCF_MEAN_NEXT_OFFSET),
-};
-static const vcf_vmsg_fdef f_get_devices_req[] = {
-    F("offset", "First device number", 0, 2, devices.offset, 0),
-    F("count", "Window length", 2, 2, devices.count, 0),
-};
-static const vcf_vmsg_fdef f_get_devices_resp[] = {
-    F("offset", "First device number", 0, 2, devices.offset, 0),
-    F("count", "Window length", 2, 2, devices.count, 0),
-    F("next_offset", "Next window", 4, 2, devices.next_offset, 0),
-};
-static const vcf_vmsg_fdef f_ping[] = {
-    F("data", "Data", 0, 4, ping, VCF_MEAN_HEX),
-};
-static const vcf_vmsg_fdef f_event_device[] = {
-    F("device_number", "Device number", 0, 2, event_device.device_number, 0),
-    F("device_bus_state", "Device bus state", 2, 2, event_device.state, VCF_MEAN_BUS_STATE),
-};
-
-#define L(kind, name, type, id, fields, fixed, tail)                                               \
-    [kind] = {name, type, id, fixed, tail, N(fields), fields}
-#define L0(kind, name, type, id) [kind] = {name, type, id, 0, VCF_TAIL_NONE, 0, NULL}
-
+#define FSIZE(name, label, off, size, member, mean)  +(size)
+#define FCOUNT(name, label, off, size, member, mean) +1
+#define LAYOUT(kind, name, type, id, FIELDS, table, tail)                                          \
+    [kind] = {name, type, id, (uint8_t)(0 FIELDS(FSIZE)), tail, (uint8_t)(0 FIELDS(FCOUNT)), table},
 static const vcf_vmsg_layout layouts[VCF_VMSG_K_COUNT] = {
-    L0(VCF_VMSG_K_GET_DEVICE_INFO_REQ, "GET_DEVICE_INFO", TREQ, VCF_VMSG_GET_DEVICE_INFO),
-    L(VCF_VMSG_K_GET_DEVICE_INFO_RESP, "GET_DEVICE_INFO", TRESP, VCF_VMSG_GET_DEVICE_INFO,
-      f_device_info, 24, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_DEVICE_FEATURES_REQ, "GET_DEVICE_FEATURES", TREQ, VCF_VMSG_GET_DEVICE_FEATURES,
-      f_features, 8, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_DEVICE_FEATURES_RESP, "GET_DEVICE_FEATURES", TRESP,
-      VCF_VMSG_GET_DEVICE_FEATURES, f_features, 8, VCF_TAIL_FEATURES),
-    L(VCF_VMSG_K_SET_DRIVER_FEATURES_REQ, "SET_DRIVER_FEATURES", TREQ, VCF_VMSG_SET_DRIVER_FEATURES,
-      f_features, 8, VCF_TAIL_FEATURES),
-    L0(VCF_VMSG_K_SET_DRIVER_FEATURES_RESP, "SET_DRIVER_FEATURES", TRESP,
-       VCF_VMSG_SET_DRIVER_FEATURES),
-    L(VCF_VMSG_K_GET_CONFIG_REQ, "GET_CONFIG", TREQ, VCF_VMSG_GET_CONFIG, f_get_config_req, 8,
-      VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_CONFIG_RESP, "GET_CONFIG", TRESP, VCF_VMSG_GET_CONFIG, f_config, 12,
-      VCF_TAIL_CONFIG),
-    L(VCF_VMSG_K_SET_CONFIG_REQ, "SET_CONFIG", TREQ, VCF_VMSG_SET_CONFIG, f_config, 12,
-      VCF_TAIL_CONFIG),
-    L(VCF_VMSG_K_SET_CONFIG_RESP, "SET_CONFIG", TRESP, VCF_VMSG_SET_CONFIG, f_config, 12,
-      VCF_TAIL_CONFIG_OPT),
-    L0(VCF_VMSG_K_GET_DEVICE_STATUS_REQ, "GET_DEVICE_STATUS", TREQ, VCF_VMSG_GET_DEVICE_STATUS),
-    L(VCF_VMSG_K_GET_DEVICE_STATUS_RESP, "GET_DEVICE_STATUS", TRESP, VCF_VMSG_GET_DEVICE_STATUS,
-      f_status, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_SET_DEVICE_STATUS_REQ, "SET_DEVICE_STATUS", TREQ, VCF_VMSG_SET_DEVICE_STATUS,
-      f_status, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_SET_DEVICE_STATUS_RESP, "SET_DEVICE_STATUS", TRESP, VCF_VMSG_SET_DEVICE_STATUS,
-      f_status, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_VQUEUE_REQ, "GET_VQUEUE", TREQ, VCF_VMSG_GET_VQUEUE, f_index, 4,
-      VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_VQUEUE_RESP, "GET_VQUEUE", TRESP, VCF_VMSG_GET_VQUEUE, f_vqueue, 40,
-      VCF_TAIL_NONE),
-    L(VCF_VMSG_K_SET_VQUEUE_REQ, "SET_VQUEUE", TREQ, VCF_VMSG_SET_VQUEUE, f_set_vqueue, 40,
-      VCF_TAIL_NONE),
-    L0(VCF_VMSG_K_SET_VQUEUE_RESP, "SET_VQUEUE", TRESP, VCF_VMSG_SET_VQUEUE),
-    L(VCF_VMSG_K_RESET_VQUEUE_REQ, "RESET_VQUEUE", TREQ, VCF_VMSG_RESET_VQUEUE, f_index, 4,
-      VCF_TAIL_NONE),
-    L0(VCF_VMSG_K_RESET_VQUEUE_RESP, "RESET_VQUEUE", TRESP, VCF_VMSG_RESET_VQUEUE),
-    L(VCF_VMSG_K_GET_SHM_REQ, "GET_SHM", TREQ, VCF_VMSG_GET_SHM, f_index, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_GET_SHM_RESP, "GET_SHM", TRESP, VCF_VMSG_GET_SHM, f_shm, 12, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_EVENT_CONFIG, "EVENT_CONFIG", TREQ, VCF_VMSG_EVENT_CONFIG, f_event_config, 16,
-      VCF_TAIL_EVENT_CONFIG),
-    L(VCF_VMSG_K_EVENT_AVAIL, "EVENT_AVAIL", TREQ, VCF_VMSG_EVENT_AVAIL, f_event_avail, 8,
-      VCF_TAIL_NONE),
-    L(VCF_VMSG_K_EVENT_USED, "EVENT_USED", TREQ, VCF_VMSG_EVENT_USED, f_vq_index, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_BUS_GET_DEVICES_REQ, "GET_DEVICES", BREQ, VCF_VMSG_BUS_GET_DEVICES,
-      f_get_devices_req, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_BUS_GET_DEVICES_RESP, "GET_DEVICES", BRESP, VCF_VMSG_BUS_GET_DEVICES,
-      f_get_devices_resp, 6, VCF_TAIL_BITMAP),
-    L(VCF_VMSG_K_BUS_PING_REQ, "PING", BREQ, VCF_VMSG_BUS_PING, f_ping, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_BUS_PING_RESP, "PING", BRESP, VCF_VMSG_BUS_PING, f_ping, 4, VCF_TAIL_NONE),
-    L(VCF_VMSG_K_BUS_EVENT_DEVICE, "EVENT_DEVICE", BREQ, VCF_VMSG_BUS_EVENT_DEVICE, f_event_device,
-      4, VCF_TAIL_NONE),
-    [VCF_VMSG_K_IMPL_DEFINED] = {"IMPLEMENTATION_DEFINED", 0, 0, 0, VCF_TAIL_OPAQUE, 0, NULL},
+    VCF_VMSG_KINDS(LAYOUT)[VCF_VMSG_K_IMPL_DEFINED] = {"IMPLEMENTATION_DEFINED", 0, 0, 0,
+                                                       VCF_TAIL_OPAQUE, 0, NULL},
 };
+
+/* (type bits 0..1, msg_id) -> kind, for every message the revisions define; 0 elsewhere */
+#define KIND_ENTRY(kind, name, type, id, FIELDS, table, tail) [type][id] = (uint8_t)(kind),
+static const uint8_t kind_table[4][256] = {VCF_VMSG_KINDS(KIND_ENTRY)};
 
 const vcf_vmsg_layout *vcf_vmsg_layout_of(vcf_vmsg_kind kind)
 {
@@ -216,9 +84,10 @@ uint64_t vcf_vmsg_tail_size(const vcf_vmsg_msg *msg, const vcf_vmsg_layout *layo
     }
 }
 
-size_t vcf_vmsg_tail_soff(const vcf_vmsg_layout *layout)
+/* Offset of the tail's view in vcf_vmsg_msg (a constant for a constant tail). */
+VCF_ALWAYS_INLINE size_t tail_soff(int tail)
 {
-    switch (layout->tail) {
+    switch (tail) {
     case VCF_TAIL_FEATURES: return offsetof(vcf_vmsg_msg, u.features.blocks);
     case VCF_TAIL_CONFIG:
     case VCF_TAIL_CONFIG_OPT: return offsetof(vcf_vmsg_msg, u.config.data);
@@ -229,44 +98,17 @@ size_t vcf_vmsg_tail_soff(const vcf_vmsg_layout *layout)
     }
 }
 
-/* ---- classification ---------------------------------------------------------------------- */
-
-static vcf_vmsg_kind lookup_kind(bool bus, bool response, uint8_t id)
+size_t vcf_vmsg_tail_soff(const vcf_vmsg_layout *layout)
 {
-    if (bus) {
-        switch (id) {
-        case VCF_VMSG_BUS_GET_DEVICES:
-            return response ? VCF_VMSG_K_BUS_GET_DEVICES_RESP : VCF_VMSG_K_BUS_GET_DEVICES_REQ;
-        case VCF_VMSG_BUS_PING:
-            return response ? VCF_VMSG_K_BUS_PING_RESP : VCF_VMSG_K_BUS_PING_REQ;
-        case VCF_VMSG_BUS_EVENT_DEVICE:
-            return response ? VCF_VMSG_K_NONE : VCF_VMSG_K_BUS_EVENT_DEVICE;
-        default: return VCF_VMSG_K_NONE;
-        }
-    }
-    if (id >= VCF_VMSG_GET_DEVICE_INFO && id <= VCF_VMSG_GET_SHM) {
-        /* requests and responses alternate in the kind enumeration, in ID order */
-        int base =
-            (int)VCF_VMSG_K_GET_DEVICE_INFO_REQ + 2 * ((int)id - (int)VCF_VMSG_GET_DEVICE_INFO);
-        return (vcf_vmsg_kind)(base + (response ? 1 : 0));
-    }
-    if (response)
-        return VCF_VMSG_K_NONE;
-    switch (id) {
-    case VCF_VMSG_EVENT_CONFIG: return VCF_VMSG_K_EVENT_CONFIG;
-    case VCF_VMSG_EVENT_AVAIL: return VCF_VMSG_K_EVENT_AVAIL;
-    case VCF_VMSG_EVENT_USED: return VCF_VMSG_K_EVENT_USED;
-    default: return VCF_VMSG_K_NONE;
-    }
+    return tail_soff(layout->tail);
 }
 
-int vcf_vmsg_classify(uint8_t type, uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_class *out)
+/* ---- classification ---------------------------------------------------------------------- */
+
+/* IDs the table does not define: implementation-defined, reserved, undefined, or a response
+ * to an event. */
+static int classify_other(uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_class *out)
 {
-    if (rev != VCF_VMSG_REV_RFC3 && rev != VCF_VMSG_REV_PR28)
-        return VCF_E_INVAL;
-    out->bus = (type & VCF_VMSG_TYPE_BUS) != 0;
-    out->response = (type & VCF_VMSG_TYPE_RESPONSE) != 0;
-    out->kind = VCF_VMSG_K_NONE;
     if (msg_id < 0x40)
         out->range = VCF_VMSG_RANGE_REQUEST;
     else if (msg_id < 0x80)
@@ -276,7 +118,6 @@ int vcf_vmsg_classify(uint8_t type, uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_c
     else
         out->range = out->bus ? VCF_VMSG_RANGE_IMPL : VCF_VMSG_RANGE_RESERVED;
     out->event = out->range == VCF_VMSG_RANGE_EVENT || out->range == VCF_VMSG_RANGE_IMPL_EVENT;
-
     if (out->event && out->response)
         return VCF_E_BAD_KIND;
     switch (out->range) {
@@ -284,10 +125,28 @@ int vcf_vmsg_classify(uint8_t type, uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_c
     case VCF_VMSG_RANGE_IMPL_REQUEST:
     case VCF_VMSG_RANGE_IMPL_EVENT:
     case VCF_VMSG_RANGE_IMPL: out->kind = VCF_VMSG_K_IMPL_DEFINED; return VCF_OK;
-    default: break;
+    default: return VCF_E_UNKNOWN_ID;
     }
-    out->kind = lookup_kind(out->bus, out->response, msg_id);
-    return out->kind == VCF_VMSG_K_NONE ? VCF_E_UNKNOWN_ID : VCF_OK;
+}
+
+VCF_ALWAYS_INLINE int classify(uint8_t type, uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_class *out)
+{
+    if (rev != VCF_VMSG_REV_RFC3 && rev != VCF_VMSG_REV_PR28)
+        return VCF_E_INVAL;
+    out->bus = (type & VCF_VMSG_TYPE_BUS) != 0;
+    out->response = (type & VCF_VMSG_TYPE_RESPONSE) != 0;
+    out->kind = (vcf_vmsg_kind)kind_table[type & 3u][msg_id];
+    if (out->kind == VCF_VMSG_K_NONE)
+        return classify_other(msg_id, rev, out);
+    /* the table holds standard IDs only, and events only without the response bit */
+    out->range = msg_id < 0x40 ? VCF_VMSG_RANGE_REQUEST : VCF_VMSG_RANGE_EVENT;
+    out->event = msg_id >= 0x40;
+    return VCF_OK;
+}
+
+int vcf_vmsg_classify(uint8_t type, uint8_t msg_id, vcf_vmsg_rev rev, vcf_vmsg_class *out)
+{
+    return classify(type, msg_id, rev, out);
 }
 
 const char *vcf_vmsg_kind_name(vcf_vmsg_kind kind)
@@ -332,7 +191,7 @@ int vcf_vmsg_init(vcf_vmsg_msg *msg, vcf_vmsg_kind kind, uint16_t dev_num, uint1
     return VCF_OK;
 }
 
-/* ---- parse ------------------------------------------------------------------------------- */
+/* ---- parse: cold error paths ------------------------------------------------------------ */
 
 static const struct {
     const char *name;
@@ -343,127 +202,76 @@ static const struct {
                   {"token", OFF_TOKEN},
                   {"msg_size", OFF_MSG_SIZE}};
 
-static void load_field(vcf_vmsg_msg *msg, const vcf_vmsg_fdef *f, const uint8_t *payload)
+static VCF_COLD int hdr_truncated(size_t len, vcf_error *err)
 {
-    unsigned char *dst = (unsigned char *)msg + f->soff;
-    const uint8_t *src = payload + f->off;
-    if (f->size == 2) {
-        uint16_t v = vcf_ld16le(src);
-        memcpy(dst, &v, sizeof v);
-    } else if (f->size == 4) {
-        uint32_t v = vcf_ld32le(src);
-        memcpy(dst, &v, sizeof v);
-    } else {
-        uint64_t v = vcf_ld64le(src);
-        memcpy(dst, &v, sizeof v);
-    }
+    size_t i = 0;
+    while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
+        i++;
+    return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
+                     "the virtio-msg header is 8 bytes", VCF_VMSG_HDR_SIZE, len);
 }
 
-static int tail_mismatch(vcf_error *err, const char *detail, uint64_t expected, uint16_t msg_size)
+static VCF_COLD int bad_id(const vcf_vmsg_hdr *h, int rc, vcf_error *err)
 {
-    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE, detail, expected,
-                     msg_size);
-}
-
-int vcf_vmsg_parse(const uint8_t *buf, size_t len, const vcf_vmsg_params *params, vcf_vmsg_msg *out,
-                   vcf_error *err)
-{
-    if (len < VCF_VMSG_HDR_SIZE) {
-        size_t i = 0;
-        while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
-            i++;
-        return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
-                         "the virtio-msg header is 8 bytes", VCF_VMSG_HDR_SIZE, len);
-    }
-    out->hdr.type = buf[OFF_TYPE];
-    out->hdr.msg_id = buf[OFF_MSG_ID];
-    out->hdr.dev_num = vcf_ld16le(buf + OFF_DEV_NUM);
-    out->hdr.token = vcf_ld16le(buf + OFF_TOKEN);
-    out->hdr.msg_size = vcf_ld16le(buf + OFF_MSG_SIZE);
-    uint16_t msg_size = out->hdr.msg_size;
-
-    if (msg_size < VCF_VMSG_HDR_SIZE)
-        return vcf_failv(err, VCF_E_SIZE_RANGE, "msg_size", OFF_MSG_SIZE,
-                         "msg_size counts the 8-byte header", VCF_VMSG_HDR_SIZE, msg_size);
-    if (msg_size > len)
-        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE,
-                         "msg_size is larger than the buffer", len, msg_size);
-    out->padding.ptr = buf + msg_size;
-    out->padding.len = len - msg_size;
-    if (out->padding.len && !params->allow_padding)
-        return vcf_failv(err, VCF_E_TRAILING, "trailing", msg_size,
-                         "bytes after the end that msg_size gives", msg_size, len);
-
-    vcf_vmsg_class cls;
-    int rc = vcf_vmsg_classify(out->hdr.type, out->hdr.msg_id, params->rev, &cls);
     if (rc == VCF_E_INVAL)
         return vcf_fail(err, VCF_E_INVAL, "rev", 0, "unsupported virtio-msg revision");
     if (rc == VCF_E_BAD_KIND)
         return vcf_failv(err, VCF_E_BAD_KIND, "type", OFF_TYPE,
                          "the response bit is set on an event ID; events have no response",
-                         out->hdr.type & ~VCF_VMSG_TYPE_RESPONSE, out->hdr.type);
-    if (rc != VCF_OK)
-        return vcf_failv(err, VCF_E_UNKNOWN_ID, "msg_id", OFF_MSG_ID,
-                         cls.range == VCF_VMSG_RANGE_RESERVED
-                             ? "transport IDs 0x80-0xFF are reserved in RFC3"
-                             : (cls.bus ? "not a bus message this revision defines"
-                                        : "not a transport message this revision defines"),
-                         0, out->hdr.msg_id);
-    out->kind = cls.kind;
+                         h->type & ~VCF_VMSG_TYPE_RESPONSE, h->type);
+    /* an undefined ID at 0x80 or above can only be RFC3's reserved transport range */
+    const char *why = "not a transport message this revision defines";
+    if (h->msg_id >= 0x80)
+        why = "transport IDs 0x80-0xFF are reserved in RFC3";
+    else if (h->type & VCF_VMSG_TYPE_BUS)
+        why = "not a bus message this revision defines";
+    return vcf_failv(err, VCF_E_UNKNOWN_ID, "msg_id", OFF_MSG_ID, why, 0, h->msg_id);
+}
 
-    const vcf_vmsg_layout *l = &layouts[cls.kind];
-    const uint8_t *payload = buf + VCF_VMSG_HDR_SIZE;
-    size_t plen = (size_t)msg_size - VCF_VMSG_HDR_SIZE;
+/* The message (as msg_size delimits it) ends inside a fixed field: name that field. */
+static VCF_COLD int field_truncated(const vcf_vmsg_layout *l, size_t plen, uint16_t msg_size,
+                                    vcf_error *err)
+{
+    const vcf_vmsg_fdef *f = l->fields;
+    while ((size_t)f->off + f->size <= plen)
+        f++;
+    return vcf_failv(err, VCF_E_TRUNCATED, f->name, VCF_VMSG_HDR_SIZE + f->off,
+                     "msg_size ends inside this field", VCF_VMSG_HDR_SIZE + l->fixed, msg_size);
+}
 
-    if (plen < l->fixed) {
-        const vcf_vmsg_fdef *f = l->fields;
-        while ((size_t)f->off + f->size <= plen)
-            f++;
-        return vcf_failv(err, VCF_E_TRUNCATED, f->name, VCF_VMSG_HDR_SIZE + f->off,
-                         "msg_size ends inside this field", VCF_VMSG_HDR_SIZE + l->fixed, msg_size);
-    }
-    for (uint8_t i = 0; i < l->nfields; i++)
-        load_field(out, &l->fields[i], payload);
-
-    size_t rest = plen - l->fixed;
-    const uint8_t *tail = payload + l->fixed;
+/* The variable-length part disagrees with its count or length field. */
+static VCF_COLD int tail_mismatch(const vcf_vmsg_msg *msg, const vcf_vmsg_layout *l, vcf_error *err)
+{
+    uint64_t want;
+    const char *detail;
     switch (l->tail) {
-    case VCF_TAIL_NONE:
-        if (rest)
-            return vcf_failv(err, VCF_E_TRAILING, "trailing", VCF_VMSG_HDR_SIZE + l->fixed,
-                             "bytes after the end of the payload this message defines",
-                             VCF_VMSG_HDR_SIZE + l->fixed, msg_size);
-        return VCF_OK;
     case VCF_TAIL_FEATURES:
-        if ((uint64_t)out->u.features.num_blocks * 4u != rest)
-            return tail_mismatch(err, "msg_size must be 16 + 4 * num_blocks",
-                                 16u + (uint64_t)out->u.features.num_blocks * 4u, msg_size);
+        want = 16u + (uint64_t)msg->u.features.num_blocks * 4u;
+        detail = "msg_size must be 16 + 4 * num_blocks";
         break;
     case VCF_TAIL_CONFIG:
-        if (out->u.config.length != rest)
-            return tail_mismatch(err, "msg_size must be 20 + length",
-                                 20u + (uint64_t)out->u.config.length, msg_size);
+        want = 20u + (uint64_t)msg->u.config.length;
+        detail = "msg_size must be 20 + length";
         break;
     case VCF_TAIL_CONFIG_OPT:
-        if (rest != 0 && out->u.config.length != rest)
-            return tail_mismatch(err, "msg_size must be 20, or 20 + length with echoed data",
-                                 20u + (uint64_t)out->u.config.length, msg_size);
+        want = 20u + (uint64_t)msg->u.config.length;
+        detail = "msg_size must be 20, or 20 + length with echoed data";
         break;
     case VCF_TAIL_EVENT_CONFIG:
-        if (out->u.event_config.length != rest)
-            return tail_mismatch(err, "msg_size must be 24 + length",
-                                 24u + (uint64_t)out->u.event_config.length, msg_size);
+        want = 24u + (uint64_t)msg->u.event_config.length;
+        detail = "msg_size must be 24 + length";
         break;
     case VCF_TAIL_BITMAP:
-        if (((size_t)out->u.devices.count + 7u) / 8u != rest)
-            return tail_mismatch(err, "msg_size must be 14 + count / 8",
-                                 14u + ((uint64_t)out->u.devices.count + 7u) / 8u, msg_size);
+        want = 14u + ((uint64_t)msg->u.devices.count + 7u) / 8u;
+        detail = "msg_size must be 14 + count / 8";
         break;
-    default: /* VCF_TAIL_OPAQUE */ break;
+    default: /* no tail: bytes after the fixed fields */
+        return vcf_failv(err, VCF_E_TRAILING, "trailing", VCF_VMSG_HDR_SIZE + l->fixed,
+                         "bytes after the end of the payload this message defines",
+                         VCF_VMSG_HDR_SIZE + l->fixed, msg->hdr.msg_size);
     }
-    vcf_bytes view = {rest ? tail : NULL, rest};
-    memcpy((unsigned char *)out + vcf_vmsg_tail_soff(l), &view, sizeof view);
-    return VCF_OK;
+    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE, detail, want,
+                     msg->hdr.msg_size);
 }
 
 /* ---- rule checks ------------------------------------------------------------------------- */
@@ -471,23 +279,16 @@ int vcf_vmsg_parse(const uint8_t *buf, size_t len, const vcf_vmsg_params *params
 static const char status_detail[] =
     "only bits 0..7 of the device status are defined; bits 8..31 are sent as zero";
 
-static bool kind_is_event(const vcf_vmsg_msg *msg, vcf_vmsg_rev rev)
-{
-    vcf_vmsg_class cls;
-    if (vcf_vmsg_classify(msg->hdr.type, msg->hdr.msg_id, rev, &cls) != VCF_OK)
-        return false;
-    return cls.event;
-}
-
-static void check_status(vcf_errlist *l, uint32_t status, const char *field, size_t off)
+VCF_ALWAYS_INLINE void check_status(vcf_errlist *l, uint32_t status, const char *field, size_t off)
 {
     if (status & ~(uint32_t)VCF_VIRTIO_STATUS_DEFINED)
         vcf_errlist_addx(l, VCF_E_RESERVED, field, off, status_detail,
                          status & VCF_VIRTIO_STATUS_DEFINED, status);
 }
 
-static void check_multiple(vcf_errlist *l, uint64_t value, unsigned of, const char *field,
-                           size_t off, const char *detail, bool round_up)
+VCF_ALWAYS_INLINE void check_multiple(vcf_errlist *l, uint64_t value, unsigned of,
+                                      const char *field, size_t off, const char *detail,
+                                      bool round_up)
 {
     if (value % of == 0)
         return;
@@ -495,113 +296,261 @@ static void check_multiple(vcf_errlist *l, uint64_t value, unsigned of, const ch
     vcf_errlist_addv(l, VCF_E_ALIGN, field, off, detail, near, value);
 }
 
-size_t vcf_vmsg_check(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params, vcf_error *errs,
-                      size_t cap)
+/* Rules on the header, common to every message. */
+VCF_ALWAYS_INLINE void header_check(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params,
+                                    vcf_errlist *l)
 {
-    vcf_errlist l = {errs, cap, 0};
     const vcf_vmsg_hdr *h = &msg->hdr;
-    const size_t P = VCF_VMSG_HDR_SIZE; /* payload offset */
 
     if (h->type & VCF_VMSG_TYPE_RESERVED)
-        vcf_errlist_addx(&l, VCF_E_RESERVED, "type", OFF_TYPE,
+        vcf_errlist_addx(l, VCF_E_RESERVED, "type", OFF_TYPE,
                          "type bits 2..7 are reserved: sent as zero, ignored on receive",
                          h->type & ~VCF_VMSG_TYPE_RESERVED, h->type);
     if (params->max_msg_size && h->msg_size > params->max_msg_size)
-        vcf_errlist_addv(&l, VCF_E_TOO_LARGE, "msg_size", OFF_MSG_SIZE,
+        vcf_errlist_addv(l, VCF_E_TOO_LARGE, "msg_size", OFF_MSG_SIZE,
                          "larger than the maximum message size of the bus", params->max_msg_size,
                          h->msg_size);
     if ((h->type & VCF_VMSG_TYPE_BUS) && h->dev_num != 0)
-        vcf_errlist_addv(&l, VCF_E_MBZ, "dev_num", OFF_DEV_NUM, "bus messages carry dev_num 0", 0,
+        vcf_errlist_addv(l, VCF_E_MBZ, "dev_num", OFF_DEV_NUM, "bus messages carry dev_num 0", 0,
                          h->dev_num);
-    if (params->rev == VCF_VMSG_REV_RFC3) {
-        if (kind_is_event(msg, params->rev)) {
-            if (h->token != 0)
-                vcf_errlist_addv(&l, VCF_E_MBZ, "token", OFF_TOKEN, "RFC3: events carry token 0", 0,
-                                 h->token);
-        } else if (msg->kind != VCF_VMSG_K_IMPL_DEFINED && h->token == 0) {
-            vcf_errlist_add(&l, VCF_E_RANGE, "token", OFF_TOKEN,
+    /* RFC3 puts the token on the wire; PR28 hands it to the bus. Implementation-defined
+     * messages are the bus's own business in RFC3. */
+    if (params->rev == VCF_VMSG_REV_RFC3 && msg->kind != VCF_VMSG_K_IMPL_DEFINED &&
+        msg->kind > VCF_VMSG_K_NONE && msg->kind < VCF_VMSG_K_COUNT) {
+        bool event = !(h->type & VCF_VMSG_TYPE_RESPONSE) && layouts[msg->kind].msg_id >= 0x40;
+        if (event && h->token != 0)
+            vcf_errlist_addv(l, VCF_E_MBZ, "token", OFF_TOKEN, "RFC3: events carry token 0", 0,
+                             h->token);
+        else if (!event && h->token == 0)
+            vcf_errlist_add(l, VCF_E_RANGE, "token", OFF_TOKEN,
                             (h->type & VCF_VMSG_TYPE_RESPONSE)
                                 ? "RFC3: a response echoes its request's token, which is non-zero"
                                 : "RFC3: a request carries a non-zero token");
-        }
     }
+}
 
-    switch (msg->kind) {
+/* Rules on the payload of one kind; inlined with a constant kind by the parser. */
+VCF_ALWAYS_INLINE void kind_check(const vcf_vmsg_msg *msg, vcf_vmsg_kind kind,
+                                  const vcf_vmsg_params *params, vcf_errlist *l)
+{
+    const size_t P = VCF_VMSG_HDR_SIZE; /* payload offset */
+    switch (kind) {
     case VCF_VMSG_K_GET_DEVICE_INFO_RESP:
-        check_multiple(&l, msg->u.device_info.num_feature_bits, 32, "num_feature_bits", P + 8,
+        check_multiple(l, msg->u.device_info.num_feature_bits, 32, "num_feature_bits", P + 8,
                        "the number of feature bits is a multiple of 32", true);
         break;
     case VCF_VMSG_K_GET_DEVICE_STATUS_RESP:
     case VCF_VMSG_K_SET_DEVICE_STATUS_REQ:
-    case VCF_VMSG_K_SET_DEVICE_STATUS_RESP: check_status(&l, msg->u.status, "status", P); break;
+    case VCF_VMSG_K_SET_DEVICE_STATUS_RESP: check_status(l, msg->u.status, "status", P); break;
     case VCF_VMSG_K_EVENT_CONFIG:
-        check_status(&l, msg->u.event_config.device_status, "device_status", P);
+        check_status(l, msg->u.event_config.device_status, "device_status", P);
         break;
     case VCF_VMSG_K_GET_VQUEUE_RESP:
         if (msg->u.vqueue.reserved)
-            vcf_errlist_addx(&l, VCF_E_MBZ, "reserved", P + 12, "reserved word, must be zero", 0,
+            vcf_errlist_addx(l, VCF_E_MBZ, "reserved", P + 12, "reserved word, must be zero", 0,
                              msg->u.vqueue.reserved);
         break;
     case VCF_VMSG_K_SET_VQUEUE_REQ:
         if (msg->u.set_vqueue.reserved0)
-            vcf_errlist_addx(&l, VCF_E_MBZ, "reserved0", P + 4, "reserved word, must be zero", 0,
+            vcf_errlist_addx(l, VCF_E_MBZ, "reserved0", P + 4, "reserved word, must be zero", 0,
                              msg->u.set_vqueue.reserved0);
         if (msg->u.set_vqueue.reserved1)
-            vcf_errlist_addx(&l, VCF_E_MBZ, "reserved1", P + 12, "reserved word, must be zero", 0,
+            vcf_errlist_addx(l, VCF_E_MBZ, "reserved1", P + 12, "reserved word, must be zero", 0,
                              msg->u.set_vqueue.reserved1);
         break;
     case VCF_VMSG_K_BUS_GET_DEVICES_REQ:
     case VCF_VMSG_K_BUS_GET_DEVICES_RESP: {
         const vcf_vmsg_devices *d = &msg->u.devices;
-        check_multiple(&l, d->offset, 8, "offset", P, "the window offset is a multiple of 8",
-                       false);
-        check_multiple(&l, d->count, 8, "count", P + 2, "the window length is a multiple of 8",
+        check_multiple(l, d->offset, 8, "offset", P, "the window offset is a multiple of 8", false);
+        check_multiple(l, d->count, 8, "count", P + 2, "the window length is a multiple of 8",
                        true);
         if (msg->kind == VCF_VMSG_K_BUS_GET_DEVICES_RESP && d->next_offset != 0) {
-            check_multiple(&l, d->next_offset, 8, "next_offset", P + 4,
+            check_multiple(l, d->next_offset, 8, "next_offset", P + 4,
                            "next_offset is 0 or a multiple of 8", true);
             uint32_t end = (uint32_t)d->offset + d->count;
             if (params->rev == VCF_VMSG_REV_PR28 && d->next_offset < end)
-                vcf_errlist_addv(&l, VCF_E_RANGE, "next_offset", P + 4,
+                vcf_errlist_addv(l, VCF_E_RANGE, "next_offset", P + 4,
                                  "next_offset is 0 or at least offset + count", end,
                                  d->next_offset);
         }
         break;
     }
     case VCF_VMSG_K_BUS_EVENT_DEVICE: {
-        uint16_t s = msg->u.event_device.state;
-        if (s == 0 || (s > VCF_VMSG_BUS_STATE_REMOVED && s < VCF_VMSG_BUS_STATE_IMPL_FIRST))
-            vcf_errlist_addx(&l, VCF_E_RESERVED, "device_bus_state", P + 2,
+        uint16_t st = msg->u.event_device.state;
+        if (st == 0 || (st > VCF_VMSG_BUS_STATE_REMOVED && st < VCF_VMSG_BUS_STATE_IMPL_FIRST))
+            vcf_errlist_addx(l, VCF_E_RESERVED, "device_bus_state", P + 2,
                              "reserved state: 1 is READY, 2 REMOVED, 0x8000-0xFFFF "
                              "implementation-defined",
-                             VCF_VMSG_BUS_STATE_READY, s);
+                             VCF_VMSG_BUS_STATE_READY, st);
         break;
     }
     default: break;
     }
+}
 
+/* Bus padding past msg_size (only present with allow_padding) must be zero. */
+VCF_ALWAYS_INLINE void padding_check(const vcf_vmsg_msg *msg, vcf_errlist *l)
+{
     for (size_t i = 0; i < msg->padding.len; i++) {
         if (msg->padding.ptr[i] != 0) {
-            vcf_errlist_addx(&l, VCF_E_MBZ, "padding", (size_t)h->msg_size + i,
+            vcf_errlist_addx(l, VCF_E_MBZ, "padding", (size_t)msg->hdr.msg_size + i,
                              "bus padding after the message must be zero", 0, msg->padding.ptr[i]);
             break;
         }
     }
+}
+
+size_t vcf_vmsg_check(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params, vcf_error *errs,
+                      size_t cap)
+{
+    vcf_errlist l = {errs, cap, 0};
+    header_check(msg, params, &l);
+    kind_check(msg, msg->kind, params, &l);
+    padding_check(msg, &l);
     return l.count;
+}
+
+static VCF_COLD int first_violation(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params,
+                                    vcf_error *err)
+{
+    vcf_error first;
+    (void)vcf_vmsg_check(msg, params, &first, 1);
+    if (err)
+        *err = first;
+    return first.code;
+}
+
+/* ---- parse ------------------------------------------------------------------------------- */
+
+#define LD_2                                       vcf_ld16le
+#define LD_4                                       vcf_ld32le
+#define LD_8                                       vcf_ld64le
+#define LOAD(name, label, off, size, member, mean) out->u.member = LD_##size(payload + (off));
+
+/* Does the variable-length part agree with its count or length field? (tail is a constant) */
+VCF_ALWAYS_INLINE bool tail_fits(const vcf_vmsg_msg *m, int tail, size_t rest)
+{
+    switch (tail) {
+    case VCF_TAIL_NONE: return rest == 0;
+    case VCF_TAIL_FEATURES: return (uint64_t)m->u.features.num_blocks * 4u == rest;
+    case VCF_TAIL_CONFIG: return m->u.config.length == rest;
+    case VCF_TAIL_CONFIG_OPT: return rest == 0 || m->u.config.length == rest;
+    case VCF_TAIL_EVENT_CONFIG: return m->u.event_config.length == rest;
+    case VCF_TAIL_BITMAP: return ((size_t)m->u.devices.count + 7u) / 8u == rest;
+    default: return true; /* VCF_TAIL_OPAQUE */
+    }
+}
+
+/* The rules on the header and the bus padding, then the verdict: the common tail of parsing. */
+VCF_ALWAYS_INLINE int finish_checks(vcf_vmsg_msg *out, const vcf_vmsg_params *params,
+                                    vcf_errlist *count_only, vcf_error *err)
+{
+    header_check(out, params, count_only);
+    padding_check(out, count_only);
+    if (count_only->count)
+        VCF_RETURN_ERROR(first_violation(out, params, err));
+    return VCF_OK;
+}
+
+/* IDs the kind table does not list: implementation-defined messages, whose payload is the
+ * implementation's, and undefined, reserved or impossible ones. */
+static int parse_unlisted(vcf_vmsg_msg *out, const uint8_t *payload, size_t plen,
+                          const vcf_vmsg_params *params, vcf_error *err, int and_check)
+{
+    vcf_vmsg_class cls;
+    int rc = classify(out->hdr.type, out->hdr.msg_id, params->rev, &cls);
+    if (rc != VCF_OK)
+        VCF_RETURN_ERROR(bad_id(&out->hdr, rc, err));
+    out->kind = VCF_VMSG_K_IMPL_DEFINED;
+    out->u.opaque.ptr = plen ? payload : NULL;
+    out->u.opaque.len = plen;
+    if (!and_check)
+        return VCF_OK;
+    vcf_errlist count_only = {NULL, 0, 0};
+    return finish_checks(out, params, &count_only, err);
+}
+
+/*
+ * One parse function per kind, generated from its field list: size check, field loads, tail
+ * check and the kind's rules, all with constant sizes and each with its own small register
+ * footprint. With and_check the rule checks follow (decode); without, parse stops there.
+ */
+typedef int (*kind_parser)(vcf_vmsg_msg *out, const uint8_t *payload, size_t plen,
+                           const vcf_vmsg_params *params, vcf_error *err, int and_check);
+
+#define PARSE_FN(kind, name, type, id, FIELDS, table, tail)                                        \
+    static int parse_##kind(vcf_vmsg_msg *out, const uint8_t *payload, size_t plen,                \
+                            const vcf_vmsg_params *params, vcf_error *err, int and_check)          \
+    {                                                                                              \
+        const size_t fixed_ = 0 FIELDS(FSIZE);                                                     \
+        if (plen < fixed_)                                                                         \
+            VCF_RETURN_ERROR(field_truncated(&layouts[kind], plen, out->hdr.msg_size, err));       \
+        FIELDS(LOAD)                                                                               \
+        if (!tail_fits(out, tail, plen - fixed_))                                                  \
+            VCF_RETURN_ERROR(tail_mismatch(out, &layouts[kind], err));                             \
+        if (tail != VCF_TAIL_NONE) {                                                               \
+            vcf_bytes view_ = {plen > fixed_ ? payload + fixed_ : NULL, plen - fixed_};            \
+            memcpy((unsigned char *)out + tail_soff(tail), &view_, sizeof view_);                  \
+        }                                                                                          \
+        if (!and_check)                                                                            \
+            return VCF_OK;                                                                         \
+        vcf_errlist count_only = {NULL, 0, 0};                                                     \
+        kind_check(out, kind, params, &count_only);                                                \
+        return finish_checks(out, params, &count_only, err);                                       \
+    }
+VCF_VMSG_KINDS(PARSE_FN)
+
+#define PARSER_ENTRY(kind, name, type, id, FIELDS, table, tail) [kind] = parse_##kind,
+static const kind_parser parsers[VCF_VMSG_K_COUNT] = {VCF_VMSG_KINDS(PARSER_ENTRY)};
+
+/* Header, framing and dispatch; the kind's parser finishes the job. */
+VCF_ALWAYS_INLINE int msg_parse(const uint8_t *buf, size_t len, const vcf_vmsg_params *params,
+                                vcf_vmsg_msg *out, vcf_error *err, int and_check)
+{
+    if (len < VCF_VMSG_HDR_SIZE)
+        VCF_RETURN_ERROR(hdr_truncated(len, err));
+    out->hdr.type = buf[OFF_TYPE];
+    out->hdr.msg_id = buf[OFF_MSG_ID];
+    out->hdr.dev_num = vcf_ld16le(buf + OFF_DEV_NUM);
+    out->hdr.token = vcf_ld16le(buf + OFF_TOKEN);
+    uint16_t msg_size = vcf_ld16le(buf + OFF_MSG_SIZE);
+    out->hdr.msg_size = msg_size;
+
+    if (msg_size < VCF_VMSG_HDR_SIZE)
+        VCF_RETURN_ERROR(vcf_failv(err, VCF_E_SIZE_RANGE, "msg_size", OFF_MSG_SIZE,
+                                   "msg_size counts the 8-byte header", VCF_VMSG_HDR_SIZE,
+                                   msg_size));
+    if (msg_size > len)
+        VCF_RETURN_ERROR(vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE,
+                                   "msg_size is larger than the buffer", len, msg_size));
+    out->padding.ptr = buf + msg_size;
+    out->padding.len = len - msg_size;
+    if (out->padding.len && !params->allow_padding)
+        VCF_RETURN_ERROR(vcf_failv(err, VCF_E_TRAILING, "trailing", msg_size,
+                                   "bytes after the end that msg_size gives", msg_size, len));
+    if (params->rev != VCF_VMSG_REV_RFC3 && params->rev != VCF_VMSG_REV_PR28)
+        VCF_RETURN_ERROR(bad_id(&out->hdr, VCF_E_INVAL, err));
+
+    const uint8_t *payload = buf + VCF_VMSG_HDR_SIZE;
+    size_t plen = (size_t)msg_size - VCF_VMSG_HDR_SIZE;
+    vcf_vmsg_kind kind = (vcf_vmsg_kind)kind_table[out->hdr.type & 3u][out->hdr.msg_id];
+    out->kind = kind;
+    /* the table lists every defined message; the rest (implementation-defined IDs, errors) */
+    if (kind == VCF_VMSG_K_NONE)
+        return parse_unlisted(out, payload, plen, params, err, and_check);
+    return parsers[kind](out, payload, plen, params, err, and_check);
+}
+
+int vcf_vmsg_parse(const uint8_t *buf, size_t len, const vcf_vmsg_params *params, vcf_vmsg_msg *out,
+                   vcf_error *err)
+{
+    return msg_parse(buf, len, params, out, err, 0);
 }
 
 int vcf_vmsg_decode(const uint8_t *buf, size_t len, const vcf_vmsg_params *params,
                     vcf_vmsg_msg *out, vcf_error *err)
 {
-    int rc = vcf_vmsg_parse(buf, len, params, out, err);
-    if (rc != VCF_OK)
-        return rc;
-    vcf_error first;
-    if (vcf_vmsg_check(out, params, &first, 1) == 0)
-        return VCF_OK;
-    if (err)
-        *err = first;
-    return first.code;
+    return msg_parse(buf, len, params, out, err, 1);
 }
 
 /* ---- encode ------------------------------------------------------------------------------ */

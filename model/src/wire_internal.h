@@ -19,6 +19,13 @@
 #include "vconform/error.h"
 #include "vconform/wire.h"
 
+/* Force inlining of the hot-path helpers that specialise on a constant argument. */
+#if defined(__GNUC__)
+#define VCF_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define VCF_ALWAYS_INLINE static inline
+#endif
+
 static inline uint16_t vcf_ld16le(const uint8_t *p)
 {
 #ifdef VCF_FAULT_HOST_ENDIAN
@@ -116,37 +123,40 @@ static inline void vcf_st32(uint8_t *p, uint32_t v, vcf_byte_order order)
         vcf_st32le(p, v);
 }
 
-/* Fill *err (if not NULL) and return code. */
-static inline int vcf_fail(vcf_error *err, vcf_status code, const char *field, size_t offset,
-                           const char *detail)
-{
-    if (err) {
-        err->code = code;
-        err->field = field;
-        err->offset = offset;
-        err->expected = 0;
-        err->actual = 0;
-        err->flags = 0;
-        err->detail = detail;
-    }
-    return code;
-}
+#if defined(__GNUC__)
+#define VCF_COLD __attribute__((cold, noinline))
+#else
+#define VCF_COLD
+#endif
+
+/* Tell the optimizer a condition holds (no code is generated for it). */
+#if defined(__GNUC__)
+#define VCF_ASSUME(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            __builtin_unreachable();                                                               \
+    } while (0)
+#else
+#define VCF_ASSUME(cond) ((void)0)
+#endif
+
+/* Return the result of a cold error constructor, which is always negative. Saying so lets an
+ * inlined caller's `if (rc != VCF_OK) return rc;` fold into a tail call. */
+#define VCF_RETURN_ERROR(expr)                                                                     \
+    do {                                                                                           \
+        int vcf_rc_ = (expr);                                                                      \
+        VCF_ASSUME(vcf_rc_ < 0);                                                                   \
+        return vcf_rc_;                                                                            \
+    } while (0)
+
+/* Fill *err (if not NULL) and return code. Out of line and cold: error paths stay out of the
+ * decoders' hot code. */
+VCF_COLD int vcf_fail(vcf_error *err, vcf_status code, const char *field, size_t offset,
+                      const char *detail);
 
 /* As vcf_fail(), with the expected and actual values. */
-static inline int vcf_failv(vcf_error *err, vcf_status code, const char *field, size_t offset,
-                            const char *detail, uint64_t expected, uint64_t actual)
-{
-    if (err) {
-        err->code = code;
-        err->field = field;
-        err->offset = offset;
-        err->expected = expected;
-        err->actual = actual;
-        err->flags = VCF_ERROR_HAS_VALUES;
-        err->detail = detail;
-    }
-    return code;
-}
+VCF_COLD int vcf_failv(vcf_error *err, vcf_status code, const char *field, size_t offset,
+                       const char *detail, uint64_t expected, uint64_t actual);
 
 /* Collector for vcf_*_check(): keeps the first cap problems and counts all of them. */
 typedef struct vcf_errlist {
@@ -162,11 +172,14 @@ static inline vcf_error *vcf_errlist_next(vcf_errlist *l)
     return slot;
 }
 
-/* Record a problem without values. */
+/* Record a problem without values. A list with cap 0 only counts, so the checks can run on the
+ * hot path as plain comparisons. */
 static inline void vcf_errlist_add(vcf_errlist *l, vcf_status code, const char *field,
                                    size_t offset, const char *detail)
 {
-    (void)vcf_fail(vcf_errlist_next(l), code, field, offset, detail);
+    vcf_error *e = vcf_errlist_next(l);
+    if (e)
+        (void)vcf_fail(e, code, field, offset, detail);
 }
 
 /* Record a problem with the value the rule wants and the value found. */
@@ -174,7 +187,9 @@ static inline void vcf_errlist_addv(vcf_errlist *l, vcf_status code, const char 
                                     size_t offset, const char *detail, uint64_t expected,
                                     uint64_t actual)
 {
-    (void)vcf_failv(vcf_errlist_next(l), code, field, offset, detail, expected, actual);
+    vcf_error *e = vcf_errlist_next(l);
+    if (e)
+        (void)vcf_failv(e, code, field, offset, detail, expected, actual);
 }
 
 /* As vcf_errlist_addv(), shown in hexadecimal (bit masks, reserved words). */

@@ -2,6 +2,7 @@
 /*
  * Properties over many mutated messages (deterministic seed):
  *  - parsing never reads outside the buffer (the sanitizer builds check this),
+ *  - decode gives exactly what parse followed by check gives,
  *  - whatever parses re-encodes to exactly the bytes it came from,
  *  - the rule checks and the field visitors run on anything that parses.
  */
@@ -89,6 +90,20 @@ static void test_vmsg_mutations_round_trip(void **state)
             vcf_error err;
             total++;
             int rc = vcf_vmsg_parse(exact, n, &p, &m, &err);
+            /* decode is parse followed by check: same verdict, same first error */
+            vcf_vmsg_msg dm;
+            vcf_error derr, first;
+            int drc = vcf_vmsg_decode(exact, n, &p, &dm, &derr);
+            if (rc != VCF_OK) {
+                assert_int_equal(drc, rc);
+                assert_int_equal(derr.offset, err.offset);
+            } else if (vcf_vmsg_check(&m, &p, &first, 1)) {
+                assert_int_equal(drc, first.code);
+                assert_int_equal(derr.offset, first.offset);
+                assert_string_equal(derr.field, first.field);
+            } else {
+                assert_int_equal(drc, VCF_OK);
+            }
             if (rc == VCF_OK) {
                 parsed++;
                 int w = vcf_vmsg_encode(&m, out, sizeof out, &err);
@@ -145,6 +160,19 @@ static void test_rpmsg_mutations_round_trip(void **state)
         vcf_error err;
         total++;
         int rc = vcf_rpmsg_parse(exact, n, &p, &m, &err);
+        vcf_rpmsg_msg dm;
+        vcf_error derr, first;
+        int drc = vcf_rpmsg_decode(exact, n, &p, &dm, &derr);
+        if (rc != VCF_OK) {
+            assert_int_equal(drc, rc);
+            assert_int_equal(derr.offset, err.offset);
+        } else if (vcf_rpmsg_check(&m, &first, 1)) {
+            assert_int_equal(drc, first.code);
+            assert_int_equal(derr.offset, first.offset);
+            assert_string_equal(derr.field, first.field);
+        } else {
+            assert_int_equal(drc, VCF_OK);
+        }
         if (rc == VCF_OK || rc == VCF_E_NONSTANDARD) {
             parsed++;
             int w = vcf_rpmsg_frame_encode(&m.frame.hdr, m.frame.payload, p.order, out, sizeof out,
