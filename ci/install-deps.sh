@@ -42,7 +42,9 @@ cmd_update="apt-get update"
 cmd_install="DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]:-}"
 
 if [ $check_only -eq 1 ] || [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: missing: ${missing[*]:-}${need_arch:+}$([ $need_arch -eq 1 ] && echo ' (and dpkg architecture s390x)')" >&2
+  what="${missing[*]:-}"
+  [ $need_arch -eq 1 ] && what="$what (and the s390x dpkg architecture)"
+  echo "install-deps: missing: $what" >&2
   echo "install-deps: run as root:" >&2
   [ $need_arch -eq 1 ] && echo "  $cmd_arch" >&2
   echo "  $cmd_update" >&2

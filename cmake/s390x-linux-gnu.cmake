@@ -14,6 +14,12 @@ if(NOT S390X_SYSROOT)
   set(S390X_SYSROOT "$ENV{S390X_SYSROOT}")
 endif()
 set(S390X_SYSROOT "${S390X_SYSROOT}" CACHE PATH "download-only sysroot of :s390x packages")
+# CMake reads this file again for its try_compile checks, without the cache. Hand the sysroot
+# on, or those re-reads reset the pkg-config environment shared with the main configure.
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES S390X_SYSROOT)
+if(S390X_SYSROOT)
+  set(ENV{S390X_SYSROOT} "${S390X_SYSROOT}")
+endif()
 
 set(_ldpath "/usr/s390x-linux-gnu/lib")
 set(_pcdirs "/usr/lib/s390x-linux-gnu/pkgconfig:/usr/share/pkgconfig")

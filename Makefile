@@ -1,0 +1,33 @@
+# vconform: the README's two commands.
+#   make run    install what is missing, build, run the main job
+#   make test   install what is missing, build and run every test suite
+# Also: make build, make bench, make format, make clean.
+
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps run test build bench format clean
+
+all: build
+
+deps:
+	@bash ci/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD)/gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD)/gcc -j $(JOBS)
+
+run: build
+	bash ci/run-examples.sh $(BUILD)/gcc/harness/vconform
+
+test: deps
+	BUILD=$(abspath $(BUILD)) bash ci/test-all.sh
+
+bench: build
+	$(BUILD)/gcc/model/bench/vcf-bench
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The whole test matrix, as `make test` runs it: every suite is configured, built and run with
+# ctest, and a summary is printed at the end. Exits non-zero if any suite fails.
+#
+#   gcc       gcc, -Wall -Wextra -Werror, all tests plus the format check
+#   clang     clang, same flags, all tests
+#   sanitize  clang with AddressSanitizer + UndefinedBehaviorSanitizer
+#   s390x     big-endian: s390x cross build, tests under qemu-user with UBSan, plus the
+#             host-endian-load canary that must fail there
+#
+# usage: ci/test-all.sh [SUITE...]     (default: all four)
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$root/build}
+jobs=$(nproc 2>/dev/null || echo 2)
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x)
+
+declare -A result
+overall=0
+
+run_suite() {
+  local name=$1
+  shift
+  local dir="$build/$name"
+  echo "=== suite $name: configure"
+  if ! cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir.configure.log" 2>&1; then
+    cat "$dir.configure.log"
+    result[$name]="FAILED (configure)"
+    overall=1
+    return
+  fi
+  echo "=== suite $name: build"
+  if ! cmake --build "$dir" -j "$jobs"; then
+    result[$name]="FAILED (build)"
+    overall=1
+    return
+  fi
+  echo "=== suite $name: test"
+  if (cd "$dir" && ctest --output-on-failure -j "$jobs"); then
+    result[$name]="passed"
+  else
+    result[$name]="FAILED (tests)"
+    overall=1
+  fi
+}
+
+mkdir -p "$build"
+for s in "${suites[@]}"; do
+  case $s in
+  gcc) CC=gcc run_suite gcc ;;
+  clang) CC=clang run_suite clang ;;
+  sanitize) CC=clang run_suite sanitize -DVCF_SANITIZE=address,undefined -DVCF_BUILD_BENCH=OFF ;;
+  s390x)
+    if bash "$root/ci/s390x-sysroot.sh" "$build/s390x-sysroot"; then
+      run_suite s390x -DCMAKE_TOOLCHAIN_FILE="$root/cmake/s390x-linux-gnu.cmake" \
+        -DS390X_SYSROOT="$build/s390x-sysroot" -DVCF_EXPECT_BIG_ENDIAN=ON \
+        -DVCF_SANITIZE=undefined
+    else
+      result[s390x]="FAILED (sysroot)"
+      overall=1
+    fi
+    ;;
+  *)
+    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x)" >&2
+    exit 64
+    ;;
+  esac
+done
+
+echo
+echo "=== summary"
+for s in "${suites[@]}"; do
+  printf '  %-10s %s\n' "$s" "${result[$s]}"
+done
+exit $overall

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vconform: the command-line front end of the conformance kit.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode_cmd.h"
+
+#ifndef VCF_VERSION
+#define VCF_VERSION "unknown"
+#endif
+
+static const char usage[] =
+    "usage: vconform <command> [options]\n"
+    "\n"
+    "Conformance kit for RPMsg over virtio and virtio-msg.\n"
+    "\n"
+    "commands:\n"
+    "  decode    print every field of RPMsg or virtio-msg messages given as hex\n"
+    "  version   print the version\n"
+    "  help      print this help\n"
+    "\n"
+    "vconform <command> --help shows a command's options.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return VCF_CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "decode") == 0)
+        return vcf_cli_decode(argc - 1, argv + 1);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("vconform %s\n", VCF_VERSION);
+        return VCF_CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return VCF_CLI_EXIT_OK;
+    }
+    fprintf(stderr, "vconform: unknown command '%s'\n\n%s", cmd, usage);
+    return VCF_CLI_EXIT_USAGE;
+}
