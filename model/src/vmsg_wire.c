@@ -454,8 +454,9 @@ VCF_ALWAYS_INLINE int finish_checks(vcf_vmsg_msg *out, const vcf_vmsg_params *pa
 
 /* IDs the kind table does not list: implementation-defined messages, whose payload is the
  * implementation's, and undefined, reserved or impossible ones. */
-static int parse_unlisted(vcf_vmsg_msg *out, const uint8_t *payload, size_t plen,
-                          const vcf_vmsg_params *params, vcf_error *err, int and_check)
+/* not inlined: its register needs would burden the hot dispatcher */
+static VCF_NOINLINE int parse_unlisted(vcf_vmsg_msg *out, const uint8_t *payload, size_t plen,
+                                       const vcf_vmsg_params *params, vcf_error *err, int and_check)
 {
     vcf_vmsg_class cls;
     int rc = classify(out->hdr.type, out->hdr.msg_id, params->rev, &cls);

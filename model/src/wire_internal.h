@@ -124,9 +124,11 @@ static inline void vcf_st32(uint8_t *p, uint32_t v, vcf_byte_order order)
 }
 
 #if defined(__GNUC__)
-#define VCF_COLD __attribute__((cold, noinline))
+#define VCF_COLD     __attribute__((cold, noinline))
+#define VCF_NOINLINE __attribute__((noinline))
 #else
 #define VCF_COLD
+#define VCF_NOINLINE
 #endif
 
 /* Tell the optimizer a condition holds (no code is generated for it). */
