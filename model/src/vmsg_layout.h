@@ -58,9 +58,6 @@ typedef struct vcf_vmsg_layout {
  * empty layout with an opaque tail (its type and msg_id come from the header). */
 const vcf_vmsg_layout *vcf_vmsg_layout_of(vcf_vmsg_kind kind);
 
-/* Payload bytes the tail takes according to the message's own count/length field. */
-uint64_t vcf_vmsg_tail_size(const vcf_vmsg_msg *msg, const vcf_vmsg_layout *layout);
-
 /* Offset in vcf_vmsg_msg of the tail's vcf_bytes view; 0 if the layout has no tail. */
 size_t vcf_vmsg_tail_soff(const vcf_vmsg_layout *layout);
 

@@ -71,19 +71,6 @@ const vcf_vmsg_layout *vcf_vmsg_layout_of(vcf_vmsg_kind kind)
     return &layouts[kind];
 }
 
-uint64_t vcf_vmsg_tail_size(const vcf_vmsg_msg *msg, const vcf_vmsg_layout *layout)
-{
-    switch (layout->tail) {
-    case VCF_TAIL_FEATURES: return (uint64_t)msg->u.features.num_blocks * 4u;
-    case VCF_TAIL_CONFIG: return msg->u.config.length;
-    case VCF_TAIL_CONFIG_OPT: return msg->u.config.data.len;
-    case VCF_TAIL_EVENT_CONFIG: return msg->u.event_config.length;
-    case VCF_TAIL_BITMAP: return ((uint64_t)msg->u.devices.count + 7u) / 8u;
-    case VCF_TAIL_OPAQUE: return msg->u.opaque.len;
-    default: return 0;
-    }
-}
-
 /* Offset of the tail's view in vcf_vmsg_msg (a constant for a constant tail). */
 VCF_ALWAYS_INLINE size_t tail_soff(int tail)
 {
