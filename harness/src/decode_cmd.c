@@ -291,7 +291,7 @@ int vcf_cli_decode(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    opts_t op = {PROTO_NONE, {VCF_LITTLE_ENDIAN, true}, {VCF_VMSG_REV_DEFAULT, 0, false}, 0, NULL};
+    opts_t op = {.proto = PROTO_NONE};
     vcf_rpmsg_params_default(&op.rp);
     vcf_vmsg_params_default(&op.vp);
     const char *rpmsg_only = NULL, *vmsg_only = NULL;

@@ -178,16 +178,24 @@ VCF_ALWAYS_INLINE void ns_load(const uint8_t *payload, vcf_byte_order order, vcf
     out->flags = vcf_ld32(payload + NS_OFF_FLAGS, order);
 }
 
+/* The NS size rule, for a payload that is not 40 bytes: 72 bytes is the non-standard extended
+ * message, anything else a size mismatch. field/off: where the caller's size field sits. */
+static VCF_COLD int ns_size_error(const uint8_t *payload, size_t len, vcf_byte_order order,
+                                  const char *field, size_t off, vcf_error *err)
+{
+    if (len == VCF_RPMSG_NS_EXT_MSG_SIZE)
+        return vcf_failv(err, VCF_E_NONSTANDARD, field, off,
+                         ns_ext_detail(vcf_rpmsg_ns_ext_classify(payload, len, order)),
+                         VCF_RPMSG_NS_MSG_SIZE, len);
+    return vcf_failv(err, VCF_E_SIZE_MISMATCH, field, off, ns_size_detail(len),
+                     VCF_RPMSG_NS_MSG_SIZE, len);
+}
+
 int vcf_rpmsg_ns_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
                        vcf_rpmsg_ns_msg *out, vcf_error *err)
 {
-    if (len == VCF_RPMSG_NS_EXT_MSG_SIZE)
-        return vcf_failv(err, VCF_E_NONSTANDARD, "ns", 0,
-                         ns_ext_detail(vcf_rpmsg_ns_ext_classify(payload, len, order)),
-                         VCF_RPMSG_NS_MSG_SIZE, len);
     if (len != VCF_RPMSG_NS_MSG_SIZE)
-        return vcf_failv(err, VCF_E_SIZE_MISMATCH, "ns", 0, ns_size_detail(len),
-                         VCF_RPMSG_NS_MSG_SIZE, len);
+        return ns_size_error(payload, len, order, "ns", 0, err);
     if (order == VCF_BIG_ENDIAN)
         ns_load(payload, VCF_BIG_ENDIAN, out);
     else
@@ -399,22 +407,22 @@ const char *vcf_rpmsg_ns_layout_name(vcf_rpmsg_ns_layout layout)
 
 /* ---- whole message ----------------------------------------------------------------------- */
 
-/* Cold path: a message to the NS address whose payload is not 40 bytes. */
-static int ns_len_problem(const vcf_rpmsg_params *params, vcf_rpmsg_msg *out, vcf_error *err)
+/* Cold path: a message to the NS address whose payload is not 40 bytes. A 72-byte payload is
+ * still decoded in the non-standard layout its bytes fit, so tools can show it. */
+static VCF_COLD int ns_len_problem(const vcf_rpmsg_params *params, vcf_rpmsg_msg *out,
+                                   vcf_error *err)
 {
     const vcf_bytes *p = &out->frame.payload;
     if (p->len == VCF_RPMSG_NS_EXT_MSG_SIZE) {
         vcf_rpmsg_ns_layout layout = vcf_rpmsg_ns_ext_classify(p->ptr, p->len, params->order);
-        vcf_rpmsg_ns_layout as = layout == VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
-                                     ? VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
-                                     : VCF_RPMSG_NS_LAYOUT_EXT_TI;
-        (void)vcf_rpmsg_ns_ext_parse(p->ptr, p->len, params->order, as, &out->ns_ext, NULL);
+        (void)vcf_rpmsg_ns_ext_parse(p->ptr, p->len, params->order,
+                                     layout == VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
+                                         ? VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
+                                         : VCF_RPMSG_NS_LAYOUT_EXT_TI,
+                                     &out->ns_ext, NULL);
         out->kind = VCF_RPMSG_KIND_NS_EXT;
-        return vcf_failv(err, VCF_E_NONSTANDARD, "len", OFF_LEN, ns_ext_detail(layout),
-                         VCF_RPMSG_NS_MSG_SIZE, p->len);
     }
-    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN, ns_size_detail(p->len),
-                     VCF_RPMSG_NS_MSG_SIZE, p->len);
+    return ns_size_error(p->ptr, p->len, params->order, "len", OFF_LEN, err);
 }
 
 VCF_ALWAYS_INLINE void msg_check(const vcf_rpmsg_msg *msg, vcf_errlist *l)

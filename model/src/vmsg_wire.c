@@ -90,6 +90,35 @@ size_t vcf_vmsg_tail_soff(const vcf_vmsg_layout *layout)
     return tail_soff(layout->tail);
 }
 
+/* Bytes of variable-length data that the message's own count or length field implies (tail
+ * is a constant where the caller's is). Not defined for VCF_TAIL_OPAQUE, whose length is
+ * whatever the message holds. The SET_CONFIG response may also carry no data at all. */
+VCF_ALWAYS_INLINE uint64_t tail_len(const vcf_vmsg_msg *m, int tail)
+{
+    switch (tail) {
+    case VCF_TAIL_FEATURES: return (uint64_t)m->u.features.num_blocks * 4u;
+    case VCF_TAIL_CONFIG:
+    case VCF_TAIL_CONFIG_OPT: return m->u.config.length;
+    case VCF_TAIL_EVENT_CONFIG: return m->u.event_config.length;
+    case VCF_TAIL_BITMAP: return ((uint64_t)m->u.devices.count + 7u) / 8u;
+    default: return 0;
+    }
+}
+
+/* The field each tail's length comes from, and the size rule in words. */
+static const struct {
+    const char *count_field;
+    const char *rule;
+} tail_info[VCF_TAIL_OPAQUE + 1] = {
+    [VCF_TAIL_NONE] = {NULL, NULL},
+    [VCF_TAIL_FEATURES] = {"num_blocks", "msg_size must be 16 + 4 * num_blocks"},
+    [VCF_TAIL_CONFIG] = {"length", "msg_size must be 20 + length"},
+    [VCF_TAIL_CONFIG_OPT] = {"length", "msg_size must be 20, or 20 + length with echoed data"},
+    [VCF_TAIL_EVENT_CONFIG] = {"length", "msg_size must be 24 + length"},
+    [VCF_TAIL_BITMAP] = {"count", "msg_size must be 14 + count / 8"},
+    [VCF_TAIL_OPAQUE] = {"payload", NULL},
+};
+
 /* ---- classification ---------------------------------------------------------------------- */
 
 /* IDs the table does not define: implementation-defined, reserved, undefined, or a response
@@ -229,36 +258,13 @@ static VCF_COLD int field_truncated(const vcf_vmsg_layout *l, size_t plen, uint1
 /* The variable-length part disagrees with its count or length field. */
 static VCF_COLD int tail_mismatch(const vcf_vmsg_msg *msg, const vcf_vmsg_layout *l, vcf_error *err)
 {
-    uint64_t want;
-    const char *detail;
-    switch (l->tail) {
-    case VCF_TAIL_FEATURES:
-        want = 16u + (uint64_t)msg->u.features.num_blocks * 4u;
-        detail = "msg_size must be 16 + 4 * num_blocks";
-        break;
-    case VCF_TAIL_CONFIG:
-        want = 20u + (uint64_t)msg->u.config.length;
-        detail = "msg_size must be 20 + length";
-        break;
-    case VCF_TAIL_CONFIG_OPT:
-        want = 20u + (uint64_t)msg->u.config.length;
-        detail = "msg_size must be 20, or 20 + length with echoed data";
-        break;
-    case VCF_TAIL_EVENT_CONFIG:
-        want = 24u + (uint64_t)msg->u.event_config.length;
-        detail = "msg_size must be 24 + length";
-        break;
-    case VCF_TAIL_BITMAP:
-        want = 14u + ((uint64_t)msg->u.devices.count + 7u) / 8u;
-        detail = "msg_size must be 14 + count / 8";
-        break;
-    default: /* no tail: bytes after the fixed fields */
-        return vcf_failv(err, VCF_E_TRAILING, "trailing", VCF_VMSG_HDR_SIZE + l->fixed,
-                         "bytes after the end of the payload this message defines",
-                         VCF_VMSG_HDR_SIZE + l->fixed, msg->hdr.msg_size);
-    }
-    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE, detail, want,
-                     msg->hdr.msg_size);
+    uint64_t fixed_end = VCF_VMSG_HDR_SIZE + l->fixed;
+    if (l->tail == VCF_TAIL_NONE)
+        return vcf_failv(err, VCF_E_TRAILING, "trailing", fixed_end,
+                         "bytes after the end of the payload this message defines", fixed_end,
+                         msg->hdr.msg_size);
+    return vcf_failv(err, VCF_E_SIZE_MISMATCH, "msg_size", OFF_MSG_SIZE, tail_info[l->tail].rule,
+                     fixed_end + tail_len(msg, l->tail), msg->hdr.msg_size);
 }
 
 /* ---- rule checks ------------------------------------------------------------------------- */
@@ -417,15 +423,11 @@ static VCF_COLD int first_violation(const vcf_vmsg_msg *msg, const vcf_vmsg_para
 /* Does the variable-length part agree with its count or length field? (tail is a constant) */
 VCF_ALWAYS_INLINE bool tail_fits(const vcf_vmsg_msg *m, int tail, size_t rest)
 {
-    switch (tail) {
-    case VCF_TAIL_NONE: return rest == 0;
-    case VCF_TAIL_FEATURES: return (uint64_t)m->u.features.num_blocks * 4u == rest;
-    case VCF_TAIL_CONFIG: return m->u.config.length == rest;
-    case VCF_TAIL_CONFIG_OPT: return rest == 0 || m->u.config.length == rest;
-    case VCF_TAIL_EVENT_CONFIG: return m->u.event_config.length == rest;
-    case VCF_TAIL_BITMAP: return ((size_t)m->u.devices.count + 7u) / 8u == rest;
-    default: return true; /* VCF_TAIL_OPAQUE */
-    }
+    if (tail == VCF_TAIL_OPAQUE)
+        return true;
+    if (tail == VCF_TAIL_CONFIG_OPT && rest == 0)
+        return true; /* the response without echoed data */
+    return tail_len(m, tail) == rest;
 }
 
 /* The rules on the header and the bus padding, then the verdict: the common tail of parsing. */
@@ -559,39 +561,22 @@ static long encoded_size(const vcf_vmsg_msg *msg, vcf_error *err)
     }
 
     const vcf_bytes *view = vcf_vmsg_tail_view(msg, l);
-    uint64_t want;
-    const char *count_field = NULL;
-    switch (l->tail) {
-    case VCF_TAIL_FEATURES:
-        want = (uint64_t)msg->u.features.num_blocks * 4u;
-        count_field = "num_blocks";
-        break;
-    case VCF_TAIL_CONFIG:
-        want = msg->u.config.length;
-        count_field = "length";
-        break;
-    case VCF_TAIL_CONFIG_OPT:
-        want = msg->u.config.data.len ? msg->u.config.length : 0;
-        count_field = "length";
-        break;
-    case VCF_TAIL_EVENT_CONFIG:
-        want = msg->u.event_config.length;
-        count_field = "length";
-        break;
-    case VCF_TAIL_BITMAP:
-        want = ((uint64_t)msg->u.devices.count + 7u) / 8u;
-        count_field = "count";
-        break;
-    default: want = view ? view->len : 0; break;
-    }
+    uint64_t want = 0;
     if (view) {
+        if (l->tail == VCF_TAIL_OPAQUE)
+            want = view->len;
+        else if (l->tail == VCF_TAIL_CONFIG_OPT && view->len == 0)
+            want = 0; /* the response without echoed data */
+        else
+            want = tail_len(msg, l->tail);
+        const char *count_field = tail_info[l->tail].count_field;
         if (view->len != want)
             return vcf_failv(err, VCF_E_SIZE_MISMATCH, count_field, VCF_VMSG_HDR_SIZE,
                              "the variable-length data does not match its count or length field",
                              want, view->len);
         if (view->len && !view->ptr)
-            return vcf_fail(err, VCF_E_INVAL, count_field ? count_field : "payload",
-                            VCF_VMSG_HDR_SIZE, "variable-length view without data");
+            return vcf_fail(err, VCF_E_INVAL, count_field, VCF_VMSG_HDR_SIZE,
+                            "variable-length view without data");
     }
     uint64_t total = VCF_VMSG_HDR_SIZE + (uint64_t)l->fixed + want;
     if (total > VCF_VMSG_MSG_SIZE_LIMIT)
