@@ -53,6 +53,12 @@ const char *vcf_status_name(int code)
     case VCF_E_TOO_LARGE: return "too-large";
     case VCF_E_NOSPACE: return "no-space";
     case VCF_E_INVAL: return "invalid-argument";
+    case VCF_E_NOTFOUND: return "not-found";
+    case VCF_E_INUSE: return "in-use";
+    case VCF_E_EXHAUSTED: return "exhausted";
+    case VCF_E_DUPLICATE: return "duplicate";
+    case VCF_E_AGAIN: return "no-buffer";
+    case VCF_E_UNSUPPORTED: return "not-negotiated";
     default: return "unknown-status";
     }
 }
@@ -76,6 +82,12 @@ const char *vcf_status_text(int code)
     case VCF_E_TOO_LARGE: return "message larger than the maximum";
     case VCF_E_NOSPACE: return "output buffer too small";
     case VCF_E_INVAL: return "invalid argument";
+    case VCF_E_NOTFOUND: return "no such endpoint or channel";
+    case VCF_E_INUSE: return "address already bound";
+    case VCF_E_EXHAUSTED: return "no free address or room";
+    case VCF_E_DUPLICATE: return "already announced";
+    case VCF_E_AGAIN: return "no transmit buffer free";
+    case VCF_E_UNSUPPORTED: return "feature not negotiated";
     default: return "unknown status";
     }
 }
@@ -88,6 +100,11 @@ int vcf_status_is_structural(int code)
 int vcf_status_is_rule(int code)
 {
     return code <= VCF_E_RESERVED && code >= VCF_E_TOO_LARGE;
+}
+
+int vcf_status_is_state(int code)
+{
+    return code <= VCF_E_NOTFOUND && code >= VCF_E_UNSUPPORTED;
 }
 
 int vcf_error_format(const vcf_error *err, char *buf, size_t cap)

@@ -45,7 +45,15 @@ typedef enum vcf_status {
 
     /* API */
     VCF_E_NOSPACE = -40, /* the output buffer is too small */
-    VCF_E_INVAL = -41    /* invalid argument */
+    VCF_E_INVAL = -41,   /* invalid argument */
+
+    /* state (reference models: why a message was dropped or a request refused) */
+    VCF_E_NOTFOUND = -60,   /* no such endpoint, channel or destination */
+    VCF_E_INUSE = -61,      /* the address is already bound */
+    VCF_E_EXHAUSTED = -62,  /* no free address, or no room for another entry */
+    VCF_E_DUPLICATE = -63,  /* already known: a repeated announcement */
+    VCF_E_AGAIN = -64,      /* no transmit buffer is free */
+    VCF_E_UNSUPPORTED = -65 /* the feature this needs was not negotiated */
 } vcf_status;
 
 /* vcf_error.flags */
@@ -74,6 +82,9 @@ int vcf_status_is_structural(int code);
 
 /* Non-zero if code is a rule error (typed value produced, a field breaks a wire rule). */
 int vcf_status_is_rule(int code);
+
+/* Non-zero if code is a state error (the model's state forbids the message or request). */
+int vcf_status_is_state(int code);
 
 /*
  * Format an error as one line without a trailing newline, for example:
