@@ -11,9 +11,10 @@ set -euo pipefail
 # Host build and tests: compilers, CMake, cmocka, jansson, clang-format for the format check.
 # Big-endian suite: the s390x cross compiler (its libc headers come from libc6-dev-s390x-cross,
 # which is only a Recommends and so must be named) and qemu-user for qemu-s390x.
+# Schema checks of the checked-in JSON: python3-jsonschema.
 packages=(
   build-essential cmake pkg-config clang clang-format
-  libcmocka-dev libjansson-dev
+  libcmocka-dev libjansson-dev python3 python3-jsonschema
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user
   ca-certificates
 )

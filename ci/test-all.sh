@@ -49,7 +49,7 @@ run_suite() {
 mkdir -p "$build"
 for s in "${suites[@]}"; do
   case $s in
-  gcc) CC=gcc run_suite gcc ;;
+  gcc) CC=gcc run_suite gcc -DVCF_REQUIRE_JSON_SCHEMA=ON ;;
   clang) CC=clang run_suite clang ;;
   sanitize) CC=clang run_suite sanitize -DVCF_SANITIZE=address,undefined -DVCF_BUILD_BENCH=OFF ;;
   s390x)

@@ -2,7 +2,7 @@
 /*
  * vconform decode: print every field of RPMsg or virtio-msg messages given as hex.
  */
-#include "decode_cmd.h"
+#include "cli.h"
 
 #include <getopt.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decode_cmd.h"
+#include "cli.h"
 
 #ifndef VCF_VERSION
 #define VCF_VERSION "unknown"
@@ -18,6 +18,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  decode    print every field of RPMsg or virtio-msg messages given as hex\n"
+    "  rules     print the rule catalogues (text, JSON or Markdown)\n"
     "  version   print the version\n"
     "  help      print this help\n"
     "\n"
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "decode") == 0)
         return vcf_cli_decode(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return vcf_cli_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("vconform %s\n", VCF_VERSION);
         return VCF_CLI_EXIT_OK;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef VCF_CLI_DECODE_CMD_H
-#define VCF_CLI_DECODE_CMD_H
+/* vconform command-line front end: the commands and their exit statuses. */
+#ifndef VCF_CLI_H
+#define VCF_CLI_H
 
 /* exit statuses of every vconform command */
 #define VCF_CLI_EXIT_OK        0  /* everything well-formed and conforming */
@@ -8,7 +9,8 @@
 #define VCF_CLI_EXIT_MALFORMED 2  /* malformed input: bad hex, a message that cannot be read */
 #define VCF_CLI_EXIT_USAGE     64 /* bad command line */
 
-/* vconform decode [options] [HEX...]; argv[0] is "decode". */
-int vcf_cli_decode(int argc, char **argv);
+/* The commands; argv[0] is the command's name. */
+int vcf_cli_decode(int argc, char **argv); /* vconform decode [options] [HEX...] */
+int vcf_cli_rules(int argc, char **argv);  /* vconform rules [options] [ID...] */
 
-#endif /* VCF_CLI_DECODE_CMD_H */
+#endif /* VCF_CLI_H */
