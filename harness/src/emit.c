@@ -216,6 +216,7 @@ json_t *vcf_cli_error_json(const vcf_error *e)
         json_object_set_new(o, "actual", vcf_cli_json_uint(e->actual));
     }
     json_object_set_new(o, "detail", e->detail ? json_string(e->detail) : json_null());
+    json_object_set_new(o, "rule", e->rule ? json_string(e->rule) : json_null());
     json_object_set_new(o, "text", json_string(line));
     return o;
 }

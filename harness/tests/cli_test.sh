@@ -15,6 +15,10 @@ NS_LE="00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00 72 70 6d 73 67 2d 63 6c 6
 VQ="01 09 01 00 07 00 30 00 02 00 00 00 00 01 00 00 80 00 00 00 00 00 00 00 88 77 66 55 44 33 22 11 00 20 00 00 00 00 00 00 00 30 00 00 00 00 00 00"
 
 t "NS announcement decodes" 0 'name +"rpmsg-client-sample"' '' '' -- decode --proto rpmsg $NS_LE
+t "violations cite their rule" 1 'violation: offset 8 \(reserved\).*\[RPMSG-HDR-05\]$' '' '' -- \
+  decode -p rpmsg 00 04 00 00 01 04 00 00 01 00 00 00 00 00 00 00
+t "JSON errors carry the rule" 2 '"rule":"RPMSG-HDR-08"' '' '' -- \
+  decode -p rpmsg -f json 00 04 00 00 01 04 00 00 00 00 00 00 05 00 00 00 68
 t "NS flags meaning" 0 'flags +0x00000000  CREATE' '' '' -- decode --proto rpmsg $NS_LE
 t "big-endian data message" 0 'dst +0x00000401 \(1025\)' '' '' -- \
   decode -p rpmsg --byte-order be 00 00 04 00 00 00 04 01 00 00 00 00 00 05 00 00 68 65 6c 6c 6f

@@ -103,12 +103,18 @@ static void test_json_arrays_and_strings(void **state)
 static void test_error_json(void **state)
 {
     (void)state;
-    vcf_error e = {VCF_E_SIZE_MISMATCH, "len", 12, 40, 39, VCF_ERROR_HAS_VALUES, "x"};
+    vcf_error e = {VCF_E_SIZE_MISMATCH,  "len", 12,           40, 39,
+                   VCF_ERROR_HAS_VALUES, "x",   "RPMSG-NS-03"};
     json_t *o = vcf_cli_error_json(&e);
     assert_string_equal(json_string_value(json_object_get(o, "code")), "size-mismatch");
     assert_string_equal(json_string_value(json_object_get(o, "class")), "structural");
     assert_int_equal(json_integer_value(json_object_get(o, "expected")), 40);
     assert_non_null(strstr(json_string_value(json_object_get(o, "text")), "offset 12 (len)"));
+    assert_string_equal(json_string_value(json_object_get(o, "rule")), "RPMSG-NS-03");
+    json_decref(o);
+    e.rule = NULL;
+    o = vcf_cli_error_json(&e);
+    assert_true(json_is_null(json_object_get(o, "rule")));
     json_decref(o);
     json_t *big = vcf_cli_json_uint(1ull << 53);
     assert_string_equal(json_string_value(big), "0x20000000000000");

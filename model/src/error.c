@@ -15,6 +15,7 @@ int vcf_fail(vcf_error *err, vcf_status code, const char *field, size_t offset, 
         err->actual = 0;
         err->flags = 0;
         err->detail = detail;
+        err->rule = NULL;
     }
     return code;
 }
@@ -30,6 +31,7 @@ int vcf_failv(vcf_error *err, vcf_status code, const char *field, size_t offset,
         err->actual = actual;
         err->flags = VCF_ERROR_HAS_VALUES;
         err->detail = detail;
+        err->rule = NULL;
     }
     return code;
 }
@@ -107,7 +109,7 @@ int vcf_status_is_state(int code)
     return code <= VCF_E_NOTFOUND && code >= VCF_E_UNSUPPORTED;
 }
 
-int vcf_error_format(const vcf_error *err, char *buf, size_t cap)
+static int error_format_base(const vcf_error *err, char *buf, size_t cap)
 {
     const char *field = err->field ? err->field : "message";
     const char *detail = err->detail ? err->detail : "";
@@ -123,6 +125,17 @@ int vcf_error_format(const vcf_error *err, char *buf, size_t cap)
                         (unsigned long long)err->expected, (unsigned long long)err->actual);
     return snprintf(buf, cap, "offset %zu (%s): %s%s%s", err->offset, field,
                     vcf_status_text(err->code), sep, detail);
+}
+
+int vcf_error_format(const vcf_error *err, char *buf, size_t cap)
+{
+    int n = error_format_base(err, buf, cap);
+    if (n < 0 || !err->rule)
+        return n;
+    size_t used = (size_t)n;
+    int m =
+        snprintf(used < cap ? buf + used : NULL, used < cap ? cap - used : 0, " [%s]", err->rule);
+    return m < 0 ? m : n + m;
 }
 
 const char *vcf_byte_order_name(vcf_byte_order order)

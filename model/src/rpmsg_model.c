@@ -37,6 +37,8 @@ static vcf_error *verdict(vcf_rpmsg_output *out, vcf_rpmsg_rule rule, vcf_rpmsg_
     v->impl = impl;
     v->action = action;
     vcf_fail(&v->error, code, field, offset, detail);
+    if (rule != NONE)
+        v->error.rule = vcf_rpmsg_rule_id(rule);
     return &v->error;
 }
 
@@ -484,7 +486,7 @@ static void ns_notes(const vcf_rpmsg_ns_msg *ns, uint32_t src, vcf_rpmsg_output 
         vcf_error *e = verdict(out, rule, NONE, VCF_RPMSG_ACT_NOTE, errs[i].code, errs[i].field,
                                NS_OFF(errs[i].offset), errs[i].detail);
         if (e) {
-            *e = errs[i];
+            *e = errs[i]; /* the codec names the same rule */
             e->offset = NS_OFF(errs[i].offset);
         }
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vconform/rpmsg.h"
+#include "vconform/rpmsg_rules.h"
 #include "wire_internal.h"
 
 /* header field offsets */
@@ -42,8 +43,17 @@ static int hdr_truncated(size_t len, vcf_error *err)
     size_t i = 0;
     while (i + 1 < sizeof hdr_fields / sizeof hdr_fields[0] && hdr_fields[i + 1].off <= len)
         i++;
-    return vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
-                     "the RPMsg header is 16 bytes", VCF_RPMSG_HDR_SIZE, len);
+    int rc = vcf_failv(err, VCF_E_TRUNCATED, hdr_fields[i].name, hdr_fields[i].off,
+                       "the RPMsg header is 16 bytes", VCF_RPMSG_HDR_SIZE, len);
+    return vcf_error_rule(err, vcf_rpmsg_rule_id(VCF_RPMSG_HDR_07), rc);
+}
+
+/* Cold path: len does not fit in the bytes after the header. */
+static int len_too_large(size_t avail, uint16_t len, vcf_error *err)
+{
+    int rc = vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN,
+                       "len is larger than the bytes after the header", avail, len);
+    return vcf_error_rule(err, vcf_rpmsg_rule_id(VCF_RPMSG_HDR_08), rc);
 }
 
 /* Inlined with a constant order: straight-line loads for each byte order. */
@@ -92,9 +102,7 @@ VCF_ALWAYS_INLINE int frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_
     hdr_load(buf, order, &out->hdr);
     size_t avail = used_len - VCF_RPMSG_HDR_SIZE;
     if (out->hdr.len > avail)
-        VCF_RETURN_ERROR(vcf_failv(err, VCF_E_SIZE_MISMATCH, "len", OFF_LEN,
-                                   "len is larger than the bytes after the header", avail,
-                                   out->hdr.len));
+        VCF_RETURN_ERROR(len_too_large(avail, out->hdr.len, err));
     out->payload.ptr = buf + VCF_RPMSG_HDR_SIZE;
     out->payload.len = out->hdr.len;
     out->slack = avail - out->hdr.len;
@@ -112,12 +120,16 @@ int vcf_rpmsg_frame_parse(const uint8_t *buf, size_t used_len, vcf_byte_order or
 VCF_ALWAYS_INLINE void frame_check(const vcf_rpmsg_frame *frame, vcf_errlist *l)
 {
     if (frame->hdr.reserved != 0)
-        vcf_errlist_addx(l, VCF_E_MBZ, "reserved", OFF_RESERVED,
-                         "senders write 0 and receivers ignore the field", 0, frame->hdr.reserved);
+        vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "reserved", OFF_RESERVED,
+                                        "senders write 0 and receivers ignore the field", 0,
+                                        frame->hdr.reserved),
+                       vcf_rpmsg_rule_id(VCF_RPMSG_HDR_05), 0);
     if (frame->hdr.flags != 0)
-        vcf_errlist_addx(l, VCF_E_MBZ, "flags", OFF_FLAGS,
-                         "no header flag is defined: senders write 0 and receivers ignore them", 0,
-                         frame->hdr.flags);
+        vcf_error_rule(
+            vcf_errlist_addx(l, VCF_E_MBZ, "flags", OFF_FLAGS,
+                             "no header flag is defined: senders write 0 and receivers ignore them",
+                             0, frame->hdr.flags),
+            vcf_rpmsg_rule_id(VCF_RPMSG_HDR_04), 0);
 }
 
 size_t vcf_rpmsg_frame_check(const vcf_rpmsg_frame *frame, vcf_error *errs, size_t cap)
@@ -183,12 +195,15 @@ VCF_ALWAYS_INLINE void ns_load(const uint8_t *payload, vcf_byte_order order, vcf
 static VCF_COLD int ns_size_error(const uint8_t *payload, size_t len, vcf_byte_order order,
                                   const char *field, size_t off, vcf_error *err)
 {
+    int rc;
     if (len == VCF_RPMSG_NS_EXT_MSG_SIZE)
-        return vcf_failv(err, VCF_E_NONSTANDARD, field, off,
-                         ns_ext_detail(vcf_rpmsg_ns_ext_classify(payload, len, order)),
-                         VCF_RPMSG_NS_MSG_SIZE, len);
-    return vcf_failv(err, VCF_E_SIZE_MISMATCH, field, off, ns_size_detail(len),
-                     VCF_RPMSG_NS_MSG_SIZE, len);
+        rc = vcf_failv(err, VCF_E_NONSTANDARD, field, off,
+                       ns_ext_detail(vcf_rpmsg_ns_ext_classify(payload, len, order)),
+                       VCF_RPMSG_NS_MSG_SIZE, len);
+    else
+        rc = vcf_failv(err, VCF_E_SIZE_MISMATCH, field, off, ns_size_detail(len),
+                       VCF_RPMSG_NS_MSG_SIZE, len);
+    return vcf_error_rule(err, vcf_rpmsg_rule_id(VCF_RPMSG_NS_03), rc);
 }
 
 int vcf_rpmsg_ns_parse(const uint8_t *payload, size_t len, vcf_byte_order order,
@@ -260,18 +275,24 @@ VCF_ALWAYS_INLINE void ns_check_at(const vcf_rpmsg_ns_msg *ns, size_t base, vcf_
     size_t bad = 0;
     int rc = name_rule(ns->name, &bad);
     if (rc == VCF_E_UNTERMINATED)
-        vcf_errlist_add(l, VCF_E_UNTERMINATED, "ns.name", base + NS_OFF_NAME,
-                        "the 32-byte name has no NUL; receivers may cut it to 31 characters");
+        vcf_error_rule(
+            vcf_errlist_add(l, VCF_E_UNTERMINATED, "ns.name", base + NS_OFF_NAME,
+                            "the 32-byte name has no NUL; receivers may cut it to 31 characters"),
+            vcf_rpmsg_rule_id(VCF_RPMSG_NS_08), 0);
     else if (rc == VCF_E_MBZ)
-        vcf_errlist_addx(l, VCF_E_MBZ, "ns.name", base + NS_OFF_NAME + bad,
-                         "bytes after the name's NUL must be zero", 0, ns->name[bad]);
+        vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "ns.name", base + NS_OFF_NAME + bad,
+                                        "bytes after the name's NUL must be zero", 0,
+                                        ns->name[bad]),
+                       vcf_rpmsg_rule_id(VCF_RPMSG_NS_08), 0);
     uint32_t undefined = ns->flags & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN;
     if (undefined) {
         const char *detail = undefined == 2u
                                  ? "only bit 0 (destroy) is defined; bit 1 is the non-upstream "
                                    "CREATE_ACK / AS_ANNOUNCE extension"
                                  : "only bit 0 (destroy) is defined";
-        vcf_errlist_addx(l, VCF_E_RESERVED, "ns.flags", base + NS_OFF_FLAGS, detail, 0, undefined);
+        vcf_error_rule(vcf_errlist_addx(l, VCF_E_RESERVED, "ns.flags", base + NS_OFF_FLAGS, detail,
+                                        0, undefined),
+                       vcf_rpmsg_rule_id(VCF_RPMSG_NS_05), 0);
     }
 }
 

@@ -176,34 +176,45 @@ static inline vcf_error *vcf_errlist_next(vcf_errlist *l)
 
 /* Record a problem without values. A list with cap 0 only counts, so the checks can run on the
  * hot path as plain comparisons. */
-static inline void vcf_errlist_add(vcf_errlist *l, vcf_status code, const char *field,
-                                   size_t offset, const char *detail)
+static inline vcf_error *vcf_errlist_add(vcf_errlist *l, vcf_status code, const char *field,
+                                         size_t offset, const char *detail)
 {
     vcf_error *e = vcf_errlist_next(l);
     if (e)
         (void)vcf_fail(e, code, field, offset, detail);
+    return e;
 }
 
 /* Record a problem with the value the rule wants and the value found. */
-static inline void vcf_errlist_addv(vcf_errlist *l, vcf_status code, const char *field,
-                                    size_t offset, const char *detail, uint64_t expected,
-                                    uint64_t actual)
+static inline vcf_error *vcf_errlist_addv(vcf_errlist *l, vcf_status code, const char *field,
+                                          size_t offset, const char *detail, uint64_t expected,
+                                          uint64_t actual)
 {
     vcf_error *e = vcf_errlist_next(l);
     if (e)
         (void)vcf_failv(e, code, field, offset, detail, expected, actual);
+    return e;
 }
 
 /* As vcf_errlist_addv(), shown in hexadecimal (bit masks, reserved words). */
-static inline void vcf_errlist_addx(vcf_errlist *l, vcf_status code, const char *field,
-                                    size_t offset, const char *detail, uint64_t expected,
-                                    uint64_t actual)
+static inline vcf_error *vcf_errlist_addx(vcf_errlist *l, vcf_status code, const char *field,
+                                          size_t offset, const char *detail, uint64_t expected,
+                                          uint64_t actual)
 {
     vcf_error *e = vcf_errlist_next(l);
     if (e) {
         (void)vcf_failv(e, code, field, offset, detail, expected, actual);
         e->flags |= VCF_ERROR_HEX;
     }
+    return e;
+}
+
+/* Name the catalogue rule an error breaks (e may be NULL: a count-only list, or no record). */
+static inline int vcf_error_rule(vcf_error *e, const char *rule, int code)
+{
+    if (e)
+        e->rule = rule;
+    return code;
 }
 
 #endif /* VCF_WIRE_INTERNAL_H */

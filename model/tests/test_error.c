@@ -56,7 +56,8 @@ static void test_format(void **state)
                    44,
                    48,
                    VCF_ERROR_HAS_VALUES,
-                   "msg_size is larger than the buffer"};
+                   "msg_size is larger than the buffer",
+                   NULL};
     vcf_error_format(&e, line, sizeof line);
     assert_string_equal(line, "offset 6 (msg_size): size field disagrees with buffer: msg_size "
                               "is larger than the buffer (expected 44, got 48)");
@@ -64,12 +65,20 @@ static void test_format(void **state)
     e.actual = 0xFC;
     vcf_error_format(&e, line, sizeof line);
     assert_non_null(strstr(line, "(expected 0x2c, got 0xfc)"));
-    vcf_error bare = {VCF_E_UNTERMINATED, "ns.name", 16, 0, 0, 0, NULL};
+    vcf_error bare = {VCF_E_UNTERMINATED, "ns.name", 16, 0, 0, 0, NULL, NULL};
     vcf_error_format(&bare, line, sizeof line);
     assert_string_equal(line, "offset 16 (ns.name): string not NUL-terminated");
-    vcf_error nofield = {VCF_E_TRAILING, NULL, 3, 0, 0, 0, NULL};
+    vcf_error nofield = {VCF_E_TRAILING, NULL, 3, 0, 0, 0, NULL, NULL};
     vcf_error_format(&nofield, line, sizeof line);
     assert_string_equal(line, "offset 3 (message): trailing bytes");
+    /* A rule ID goes at the end, and truncation still reports the full length. */
+    bare.rule = "RPMSG-NS-08";
+    int full = vcf_error_format(&bare, line, sizeof line);
+    assert_string_equal(line, "offset 16 (ns.name): string not NUL-terminated [RPMSG-NS-08]");
+    assert_int_equal(full, (int)strlen(line));
+    char short_buf[50];
+    assert_int_equal(vcf_error_format(&bare, short_buf, sizeof short_buf), full);
+    assert_int_equal(strlen(short_buf), sizeof short_buf - 1);
     /* snprintf semantics: never overflows, reports the full length */
     char tiny[8];
     int need = vcf_error_format(&e, tiny, sizeof tiny);

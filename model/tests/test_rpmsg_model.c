@@ -135,6 +135,8 @@ static const vcf_rpmsg_verdict *expect_verdict(const vcf_rpmsg_output *out, vcf_
     if (!v)
         fail_msg("no verdict for %s", vcf_rpmsg_rule_id(rule));
     assert_int_equal(v->action, action);
+    assert_non_null(v->error.rule); /* the error record cites the same rule */
+    assert_string_equal(v->error.rule, vcf_rpmsg_rule_id(rule));
     tested[rule] = true;
     if (v->impl != VCF_RPMSG_RULE_NONE)
         tested[v->impl] = true;

@@ -504,9 +504,61 @@ static void test_encode_is_faithful(void **state)
                      VCF_E_SIZE_MISMATCH);
 }
 
+/* Every codec error names the catalogue rule it breaks, so tools can cite it. */
+static void test_errors_name_their_rule(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *hex;
+        int code;
+        const char *rule;
+    } cases[] = {
+        {"00 04 00 00 01 04 00 00 00 00", VCF_E_TRUNCATED, "RPMSG-HDR-07"},
+        {"00 04 00 00 01 04 00 00 00 00 00 00 05 00 00 00 68 65", VCF_E_SIZE_MISMATCH,
+         "RPMSG-HDR-08"},
+        {"00 04 00 00 01 04 00 00 01 00 00 00 00 00 00 00", VCF_E_MBZ, "RPMSG-HDR-05"},
+        {"00 04 00 00 01 04 00 00 00 00 00 00 00 00 01 00", VCF_E_MBZ, "RPMSG-HDR-04"},
+        {"00 04 00 00 35 00 00 00 00 00 00 00 01 00 00 00 61", VCF_E_SIZE_MISMATCH, "RPMSG-NS-03"},
+        /* 40-byte NS payloads: name without NUL, dirty padding, undefined flag bit */
+        {"00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
+         "61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 "
+         "61 "
+         "61 61 00 04 00 00 00 00 00 00",
+         VCF_E_UNTERMINATED, "RPMSG-NS-08"},
+        {"00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
+         "61 00 62 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+         "00 "
+         "00 00 00 04 00 00 00 00 00 00",
+         VCF_E_MBZ, "RPMSG-NS-08"},
+        {"00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
+         "61 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+         "00 "
+         "00 00 00 04 00 00 02 00 00 00",
+         VCF_E_RESERVED, "RPMSG-NS-05"},
+    };
+    vcf_rpmsg_params p = params_for(VCF_LITTLE_ENDIAN);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t buf[80];
+        size_t n = th_hex(cases[i].hex, buf, sizeof buf);
+        vcf_rpmsg_msg m;
+        vcf_error err;
+        assert_int_equal(vcf_rpmsg_decode(buf, n, &p, &m, &err), cases[i].code);
+        assert_non_null(err.rule);
+        assert_string_equal(err.rule, cases[i].rule);
+    }
+    /* The 72-byte variants too, through the NS parser alone. */
+    uint8_t ext[72] = {'a'};
+    vcf_rpmsg_ns_msg ns;
+    vcf_error err;
+    assert_int_equal(vcf_rpmsg_ns_parse(ext, sizeof ext, VCF_LITTLE_ENDIAN, &ns, &err),
+                     VCF_E_NONSTANDARD);
+    assert_string_equal(err.rule, "RPMSG-NS-03");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_errors_name_their_rule),
         cmocka_unit_test(test_header_roundtrip_both_orders),
         cmocka_unit_test(test_golden_ns_create_le),
         cmocka_unit_test(test_golden_ns_create_be),

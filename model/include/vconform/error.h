@@ -68,6 +68,7 @@ typedef struct vcf_error {
     uint64_t actual;    /* the value found */
     unsigned flags;     /* VCF_ERROR_HAS_VALUES */
     const char *detail; /* the rule in words, static storage; may be NULL */
+    const char *rule;   /* catalogue ID of the rule broken ("RPMSG-HDR-08"), or NULL */
 } vcf_error;
 
 /* Stable lower-case identifier of a status ("truncated", "must-be-zero", ...), for JSON and logs.
@@ -90,6 +91,7 @@ int vcf_status_is_state(int code);
  * Format an error as one line without a trailing newline, for example:
  *   "offset 6 (msg_size): size field disagrees with buffer: msg_size must equal the buffer
  *    length (expected 44, got 48)"
+ * followed by " [RULE-ID]" when the error names a catalogue rule.
  * Behaves like snprintf: returns the length the full text needs; writes at most cap bytes
  * including the terminating NUL.
  */
