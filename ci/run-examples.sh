@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job until the conformance runner exists: decode the example messages of both
-# protocols with `vconform decode`, then show what a malformed message looks like.
+# protocols with `vconform decode`, show what a malformed message looks like, and list the
+# normative RPMsg rules the model enforces.
 #
 # usage: ci/run-examples.sh PATH/TO/vconform
 set -euo pipefail
@@ -29,3 +30,6 @@ if [ $status -ne 2 ]; then
   exit 1
 fi
 echo "(exit status $status: malformed)"
+
+banner "The RPMsg rule catalogue: what a conforming side must do"
+"$vconform" rules --proto rpmsg --level MUST,SHOULD,MAY
