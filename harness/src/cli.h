@@ -13,4 +13,9 @@
 int vcf_cli_decode(int argc, char **argv); /* vconform decode [options] [HEX...] */
 int vcf_cli_rules(int argc, char **argv);  /* vconform rules [options] [ID...] */
 
+/* Print "vconform CMD: <message>" and a pointer to --help on stderr; returns
+ * VCF_CLI_EXIT_USAGE. */
+__attribute__((format(printf, 2, 3))) int vcf_cli_usage_error(const char *cmd, const char *fmt,
+                                                              ...);
+
 #endif /* VCF_CLI_H */

@@ -5,7 +5,6 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +61,7 @@ static const char usage_text[] =
     "Exit status: 0 all messages well-formed and clean, 1 a rule violation, 2 a malformed\n"
     "message or invalid hex, 64 a usage error.\n";
 
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("vconform decode: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(vconform decode --help shows the options)\n", stderr);
-    return VCF_CLI_EXIT_USAGE;
-}
+#define usage_error(...) vcf_cli_usage_error("decode", __VA_ARGS__)
 
 static void location(char *buf, size_t cap, const origin_t *o)
 {

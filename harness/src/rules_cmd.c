@@ -4,7 +4,6 @@
  * Markdown (the tables of docs/rules/).
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,16 +34,7 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 2 an ID that no catalogue has, 64 a usage error.\n";
 
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("vconform rules: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(vconform rules --help shows the options)\n", stderr);
-    return VCF_CLI_EXIT_USAGE;
-}
+#define usage_error(...) vcf_cli_usage_error("rules", __VA_ARGS__)
 
 /* Levels selected as a bit set; 0 means all. */
 static int parse_levels(const char *arg, unsigned *out)
@@ -173,6 +163,30 @@ static void rule_text(const vcf_rule *r, bool verbose)
     putchar('\n');
 }
 
+/* Call topic_fn at the start of each topic and rule_fn for each selected rule, in catalogue
+ * order. */
+static void walk(const vcf_catalogue *c, unsigned levels, void (*topic_fn)(const char *, bool),
+                 void (*rule_fn)(const vcf_rule *, bool), bool flag)
+{
+    const char *topic = NULL;
+    for (size_t i = 0; i < c->count; i++) {
+        const vcf_rule *r = &c->rules[i];
+        if (!selected(r, levels))
+            continue;
+        if (!topic || strcmp(topic, r->topic) != 0) {
+            topic_fn(r->topic, topic == NULL);
+            topic = r->topic;
+        }
+        rule_fn(r, flag);
+    }
+}
+
+static void text_topic(const char *topic, bool first)
+{
+    (void)first;
+    printf("\n %s\n", topic);
+}
+
 static void catalogue_text(const vcf_catalogue *c, unsigned levels, bool verbose)
 {
     size_t count[4] = {0}, total = 0;
@@ -183,17 +197,7 @@ static void catalogue_text(const vcf_catalogue *c, unsigned levels, bool verbose
         }
     printf("%s (%s): %zu rules: %zu MUST, %zu SHOULD, %zu MAY, %zu IMPL\n", c->title, c->protocol,
            total, count[0], count[1], count[2], count[3]);
-    const char *topic = "";
-    for (size_t i = 0; i < c->count; i++) {
-        const vcf_rule *r = &c->rules[i];
-        if (!selected(r, levels))
-            continue;
-        if (strcmp(topic, r->topic) != 0) {
-            topic = r->topic;
-            printf("\n %s\n", topic);
-        }
-        rule_text(r, verbose);
-    }
+    walk(c, levels, text_topic, rule_text, verbose);
 }
 
 /* ---- markdown -------------------------------------------------------------------------------- */
@@ -209,44 +213,40 @@ static void md_cell(const char *s)
     }
 }
 
-static void catalogue_markdown(const vcf_catalogue *c, unsigned levels)
+static void md_topic(const char *topic, bool first)
 {
-    const char *topic = "";
-    for (size_t i = 0; i < c->count; i++) {
-        const vcf_rule *r = &c->rules[i];
-        if (!selected(r, levels))
-            continue;
-        if (strcmp(topic, r->topic) != 0) {
-            if (*topic)
-                putchar('\n');
-            topic = r->topic;
-            printf("### %c%s\n\n", (char)(r->topic[0] - ('a' - 'A')), r->topic + 1);
-            puts("| ID | Level | Binds | Rule | Sources |");
-            puts("|---|---|---|---|---|");
-        }
-        char actors[64];
-        vcf_rule_actors_format(r->actors, actors, sizeof actors);
-        printf("| %s | %s | %s, %s | **", r->id, vcf_rule_level_name(r->level), actors,
-               vcf_rule_aspect_name(r->aspect));
-        md_cell(r->title);
-        fputs(".** ", stdout);
-        md_cell(r->statement);
-        if (r->level == VCF_LEVEL_IMPL) {
-            fputs(" *Stacks: ", stdout);
-            md_cell(r->stacks);
-            fputs(r->profiles ? "; profile: " : "; not modelled", stdout);
-            if (r->profiles)
-                md_cell(r->profiles);
-            fputs(".*", stdout);
-        }
-        fputs(" | ", stdout);
-        for (size_t s = 0; r->sources[s]; s++) {
-            if (s)
-                fputs("; ", stdout);
-            md_cell(r->sources[s]);
-        }
-        puts(" |");
+    if (!first)
+        putchar('\n');
+    printf("### %c%s\n\n", (char)(topic[0] - ('a' - 'A')), topic + 1);
+    puts("| ID | Level | Binds | Rule | Sources |");
+    puts("|---|---|---|---|---|");
+}
+
+static void md_rule(const vcf_rule *r, bool unused)
+{
+    (void)unused;
+    char actors[64];
+    vcf_rule_actors_format(r->actors, actors, sizeof actors);
+    printf("| %s | %s | %s, %s | **", r->id, vcf_rule_level_name(r->level), actors,
+           vcf_rule_aspect_name(r->aspect));
+    md_cell(r->title);
+    fputs(".** ", stdout);
+    md_cell(r->statement);
+    if (r->level == VCF_LEVEL_IMPL) {
+        fputs(" *Stacks: ", stdout);
+        md_cell(r->stacks);
+        fputs(r->profiles ? "; profile: " : "; not modelled", stdout);
+        if (r->profiles)
+            md_cell(r->profiles);
+        fputs(".*", stdout);
     }
+    fputs(" | ", stdout);
+    for (size_t s = 0; r->sources[s]; s++) {
+        if (s)
+            fputs("; ", stdout);
+        md_cell(r->sources[s]);
+    }
+    puts(" |");
 }
 
 /* ---- command --------------------------------------------------------------------------------- */
@@ -331,7 +331,7 @@ int vcf_cli_rules(int argc, char **argv)
             putchar('\n');
         first = false;
         if (fmt == FMT_MARKDOWN)
-            catalogue_markdown(*k, levels);
+            walk(*k, levels, md_topic, md_rule, false);
         else
             catalogue_text(*k, levels, verbose);
     }

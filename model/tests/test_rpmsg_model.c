@@ -12,6 +12,8 @@
 
 #include "vcf_test.h"
 
+#include "rpmsg_samples.h"
+
 #include "vconform/rpmsg_model.h"
 
 #define ANY VCF_RPMSG_ADDR_ANY
@@ -201,21 +203,6 @@ static void expect_tx_hex(const vcf_rpmsg_output *out, const char *hex)
     assert_int_equal(out->tx.len, n);
     assert_memory_equal(out->tx.data, want, n);
 }
-
-static const char NS_CREATE_LE[] =
-    "00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
-    "72 70 6d 73 67 2d 63 6c 69 65 6e 74 2d 73 61 6d 70 6c 65 00 00 00 00 00 00 00 00 00 00 00 00 "
-    "00 00 04 00 00 00 00 00 00";
-static const char NS_CREATE_BE[] =
-    "00 00 04 00 00 00 00 35 00 00 00 00 00 28 00 00"
-    "72 70 6d 73 67 2d 63 6c 69 65 6e 74 2d 73 61 6d 70 6c 65 00 00 00 00 00 00 00 00 00 00 00 00 "
-    "00 00 00 04 00 00 00 00 00";
-static const char NS_DESTROY_LE[] =
-    "00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
-    "72 70 6d 73 67 2d 63 6c 69 65 6e 74 2d 73 61 6d 70 6c 65 00 00 00 00 00 00 00 00 00 00 00 00 "
-    "00 00 04 00 00 01 00 00 00";
-static const char DATA_LE[] = "00 04 00 00 01 04 00 00 00 00 00 00 05 00 00 00 68 65 6c 6c 6f";
-static const char DATA_BE[] = "00 00 04 00 00 00 04 01 00 00 00 00 00 05 00 00 68 65 6c 6c 6f";
 
 /* ---- configuration --------------------------------------------------------------------------- */
 

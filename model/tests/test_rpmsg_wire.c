@@ -4,20 +4,9 @@
  */
 #include "vcf_test.h"
 
-#include "vconform/rpmsg.h"
+#include "rpmsg_samples.h"
 
-/* Golden vectors (byte layouts from the RPMsg catalogue, ../shared/reference/rpmsg-rules.md §5.1)
- */
-static const char NS_CREATE_LE[] =
-    "00 04 00 00 35 00 00 00 00 00 00 00 28 00 00 00"
-    "72 70 6d 73 67 2d 63 6c 69 65 6e 74 2d 73 61 6d 70 6c 65 00 00 00 00 00 00 00 00 00 00 00 00 "
-    "00 00 04 00 00 00 00 00 00";
-static const char NS_CREATE_BE[] =
-    "00 00 04 00 00 00 00 35 00 00 00 00 00 28 00 00"
-    "72 70 6d 73 67 2d 63 6c 69 65 6e 74 2d 73 61 6d 70 6c 65 00 00 00 00 00 00 00 00 00 00 00 00 "
-    "00 00 00 04 00 00 00 00 00";
-static const char DATA_LE[] = "00 04 00 00 01 04 00 00 00 00 00 00 05 00 00 00 68 65 6c 6c 6f";
-static const char DATA_BE[] = "00 00 04 00 00 00 04 01 00 00 00 00 00 05 00 00 68 65 6c 6c 6f";
+#include "vconform/rpmsg.h"
 
 static vcf_rpmsg_params params_for(vcf_byte_order order)
 {
