@@ -25,7 +25,7 @@ static const char usage_text[] =
     "\n"
     "Print the rule catalogues, or the rules named by ID in full.\n"
     "\n"
-    "  -p, --proto NAME           one catalogue: rpmsg (default: every catalogue)\n"
+    "  -p, --proto NAME           one catalogue: rpmsg or virtio-msg (default: every catalogue)\n"
     "  -f, --format text|json|markdown\n"
     "                             output format (default text; json follows\n"
     "                             vectors/schema/rules.schema.json)\n"
@@ -93,6 +93,10 @@ static json_t *rule_json(const vcf_rule *r)
         json_object_set_new(o, "stacks", split_list(r->stacks));
         json_object_set_new(o, "profiles", split_list(r->profiles));
     }
+    if (r->label)
+        json_object_set_new(o, "label", json_string(r->label));
+    if (r->revisions)
+        json_object_set_new(o, "revisions", split_list(r->revisions));
     json_object_set_new(o, "seed", r->seed ? json_string(r->seed) : json_null());
     json_t *src = json_array();
     for (size_t i = 0; r->sources[i]; i++)
@@ -150,7 +154,7 @@ static void rule_text(const vcf_rule *r, bool verbose)
 {
     char actors[64];
     vcf_rule_actors_format(r->actors, actors, sizeof actors);
-    printf("  %-14s %-6s  %-14s  %-7s  %s\n", r->id, vcf_rule_level_name(r->level), actors,
+    printf("  %-14s %-6s  %-19s  %-7s  %s\n", r->id, vcf_rule_level_name(r->level), actors,
            vcf_rule_aspect_name(r->aspect), r->title);
     if (!verbose)
         return;
@@ -158,6 +162,10 @@ static void rule_text(const vcf_rule *r, bool verbose)
     if (r->level == VCF_LEVEL_IMPL)
         printf("      stacks: %s; model profile: %s\n", r->stacks,
                r->profiles ? r->profiles : "none");
+    if (r->label)
+        printf("      label: %s\n", r->label);
+    if (r->revisions)
+        printf("      revisions: %s\n", r->revisions);
     for (size_t i = 0; r->sources[i]; i++)
         printf("      source: %s\n", r->sources[i]);
     putchar('\n');
@@ -241,6 +249,16 @@ static void md_rule(const vcf_rule *r, bool unused)
         fputs(".*", stdout);
     }
     fputs(" | ", stdout);
+    if (r->label) {
+        fputs("label `", stdout);
+        md_cell(r->label);
+        fputs("`; ", stdout);
+    }
+    if (r->revisions) {
+        fputs("revisions ", stdout);
+        md_cell(r->revisions);
+        fputs("; ", stdout);
+    }
     for (size_t s = 0; r->sources[s]; s++) {
         if (s)
             fputs("; ", stdout);
@@ -270,7 +288,7 @@ int vcf_cli_rules(int argc, char **argv)
         case 'p':
             only = vcf_catalogue_get(optarg);
             if (!only && strcmp(optarg, "all") != 0)
-                return usage_error("no catalogue for '%s' (rpmsg, or all)", optarg);
+                return usage_error("no catalogue for '%s' (rpmsg, virtio-msg, or all)", optarg);
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0)

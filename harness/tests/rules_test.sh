@@ -49,6 +49,11 @@ if "${V[@]}" rules --level IMPL | grep -Eq ' (MUST|SHOULD|MAY) '; then
 else
   echo "ok $n - level filter: no other level printed"
 fi
+t "virtio-msg catalogue summary" 0 \
+  '^virtio-msg transport \(virtio-msg\): [0-9]+ rules: [0-9]+ MUST' '' '' -- rules --proto virtio-msg
+t "virtio-msg rule shows its spec label and revisions" 0 \
+  'label: dev:Basic Concepts / Configuration Generation Count / Device' '' '' -- rules VMSG-GEN-03
+t "virtio-msg rule JSON has revisions" 0 '"revisions": \[' '' '' -- rules --format json VMSG-R3-02
 t "one rule in full" 0 'source: virtio_rpmsg_bus.c: rpmsg_recv_single\(\)' '' '' -- \
   rules RPMSG-HDR-14
 t "one rule as JSON" 0 '"id": "RPMSG-NS-22"' '' '' -- rules --format json RPMSG-NS-22

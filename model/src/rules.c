@@ -46,7 +46,7 @@ int vcf_rule_actors_format(unsigned actors, char *buf, size_t cap)
     return (int)n;
 }
 
-static const vcf_catalogue *const catalogues[] = {&vcf_rpmsg_catalogue, NULL};
+static const vcf_catalogue *const catalogues[] = {&vcf_rpmsg_catalogue, &vcf_vmsg_catalogue, NULL};
 
 const vcf_catalogue *const *vcf_catalogues(void)
 {

@@ -6,5 +6,6 @@
 #include "vconform/rules.h"
 
 extern const vcf_catalogue vcf_rpmsg_catalogue;
+extern const vcf_catalogue vcf_vmsg_catalogue;
 
 #endif /* VCF_RULES_INTERNAL_H */

@@ -51,8 +51,12 @@ typedef struct vcf_rule {
     const char *title;     /* a few words */
     const char *statement; /* the rule, one or two sentences */
     const char *stacks; /* IMPL only: the stacks that behave so ("linux", "openamp, rpmsg-lite") */
-    const char *profiles; /* model profiles that reproduce an IMPL rule ("linux"); NULL if none */
-    const char *seed;     /* ID in the research notes this rule was drawn from, or NULL */
+    const char *profiles;  /* model profiles that reproduce an IMPL rule ("linux"); NULL if none */
+    const char *seed;      /* ID in the research notes this rule was drawn from, or NULL */
+    const char *label;     /* the specification's own normative label, or NULL (RPMsg has no
+                            * specification) */
+    const char *revisions; /* specification revisions the rule applies to ("pr28, rfc3"), or
+                            * NULL when the protocol has no revisions */
     const char *const *sources; /* citations, NULL-terminated */
     int withdrawn;              /* non-zero: kept only so the ID is never reused */
 } vcf_rule;
