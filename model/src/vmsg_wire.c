@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vconform/vmsg.h"
+#include "vconform/vmsg_rules.h"
 #include "vmsg_layout.h"
 #include "vmsg_layouts.h"
 #include "wire_internal.h"
@@ -281,12 +282,25 @@ VCF_ALWAYS_INLINE void check_status(vcf_errlist *l, uint32_t status, const char 
 
 VCF_ALWAYS_INLINE void check_multiple(vcf_errlist *l, uint64_t value, unsigned of,
                                       const char *field, size_t off, const char *detail,
-                                      bool round_up)
+                                      bool round_up, vcf_vmsg_rule rule)
 {
     if (value % of == 0)
         return;
     uint64_t near = round_up ? value + (of - value % of) : value - value % of;
-    vcf_errlist_addv(l, VCF_E_ALIGN, field, off, detail, near, value);
+    vcf_error_rule(vcf_errlist_addv(l, VCF_E_ALIGN, field, off, detail, near, value),
+                   vcf_vmsg_rule_id(rule), 0);
+}
+
+/* Which size rule a too-large message breaks: the driver's (requests, EVENT_AVAIL), the
+ * device's (responses, EVENT_CONFIG, EVENT_USED) or, for bus messages, the bus's own limits. */
+static const char *size_rule(const vcf_vmsg_msg *msg)
+{
+    if (msg->hdr.type & VCF_VMSG_TYPE_BUS)
+        return vcf_vmsg_rule_id(VCF_VMSG_R_PARAM_02);
+    if ((msg->hdr.type & VCF_VMSG_TYPE_RESPONSE) ||
+        (msg->hdr.msg_id >= 0x40 && msg->kind != VCF_VMSG_K_EVENT_AVAIL))
+        return vcf_vmsg_rule_id(VCF_VMSG_R_SIZE_02);
+    return vcf_vmsg_rule_id(VCF_VMSG_R_SIZE_01);
 }
 
 /* Rules on the header, common to every message. */
@@ -295,30 +309,40 @@ VCF_ALWAYS_INLINE void header_check(const vcf_vmsg_msg *msg, const vcf_vmsg_para
 {
     const vcf_vmsg_hdr *h = &msg->hdr;
 
+    bool rfc3 = params->rev == VCF_VMSG_REV_RFC3;
     if (h->type & VCF_VMSG_TYPE_RESERVED)
-        vcf_errlist_addx(l, VCF_E_RESERVED, "type", OFF_TYPE,
-                         "type bits 2..7 are reserved: sent as zero, ignored on receive",
-                         h->type & ~VCF_VMSG_TYPE_RESERVED, h->type);
+        vcf_error_rule(vcf_errlist_addx(l, VCF_E_RESERVED, "type", OFF_TYPE,
+                                        "type bits 2..7 are reserved: sent as zero, ignored on "
+                                        "receive",
+                                        h->type & ~VCF_VMSG_TYPE_RESERVED, h->type),
+                       vcf_vmsg_rule_id(VCF_VMSG_R_HDR_15), 0);
     if (params->max_msg_size && h->msg_size > params->max_msg_size)
-        vcf_errlist_addv(l, VCF_E_TOO_LARGE, "msg_size", OFF_MSG_SIZE,
-                         "larger than the maximum message size of the bus", params->max_msg_size,
-                         h->msg_size);
+        vcf_error_rule(vcf_errlist_addv(l, VCF_E_TOO_LARGE, "msg_size", OFF_MSG_SIZE,
+                                        "larger than the maximum message size of the bus",
+                                        params->max_msg_size, h->msg_size),
+                       size_rule(msg), 0);
     if ((h->type & VCF_VMSG_TYPE_BUS) && h->dev_num != 0)
-        vcf_errlist_addv(l, VCF_E_MBZ, "dev_num", OFF_DEV_NUM, "bus messages carry dev_num 0", 0,
-                         h->dev_num);
+        vcf_error_rule(
+            vcf_errlist_addv(l, VCF_E_MBZ, "dev_num", OFF_DEV_NUM, "bus messages carry dev_num 0",
+                             0, h->dev_num),
+            rfc3 ? vcf_vmsg_rule_id(VCF_VMSG_R_R3_04) : vcf_vmsg_rule_id(VCF_VMSG_R_HDR_11), 0);
     /* RFC3 puts the token on the wire; PR28 hands it to the bus. Implementation-defined
      * messages are the bus's own business in RFC3. */
-    if (params->rev == VCF_VMSG_REV_RFC3 && msg->kind != VCF_VMSG_K_IMPL_DEFINED &&
-        msg->kind > VCF_VMSG_K_NONE && msg->kind < VCF_VMSG_K_COUNT) {
+    if (rfc3 && msg->kind != VCF_VMSG_K_IMPL_DEFINED && msg->kind > VCF_VMSG_K_NONE &&
+        msg->kind < VCF_VMSG_K_COUNT) {
         bool event = !(h->type & VCF_VMSG_TYPE_RESPONSE) && layouts[msg->kind].msg_id >= 0x40;
         if (event && h->token != 0)
-            vcf_errlist_addv(l, VCF_E_MBZ, "token", OFF_TOKEN, "RFC3: events carry token 0", 0,
-                             h->token);
+            vcf_error_rule(vcf_errlist_addv(l, VCF_E_MBZ, "token", OFF_TOKEN,
+                                            "RFC3: events carry token 0", 0, h->token),
+                           vcf_vmsg_rule_id(VCF_VMSG_R_R3_01), 0);
         else if (!event && h->token == 0)
-            vcf_errlist_add(l, VCF_E_RANGE, "token", OFF_TOKEN,
-                            (h->type & VCF_VMSG_TYPE_RESPONSE)
-                                ? "RFC3: a response echoes its request's token, which is non-zero"
-                                : "RFC3: a request carries a non-zero token");
+            vcf_error_rule(
+                vcf_errlist_add(l, VCF_E_RANGE, "token", OFF_TOKEN,
+                                (h->type & VCF_VMSG_TYPE_RESPONSE)
+                                    ? "RFC3: a response echoes its request's token, which is "
+                                      "non-zero"
+                                    : "RFC3: a request carries a non-zero token"),
+                vcf_vmsg_rule_id(VCF_VMSG_R_R3_01), 0);
     }
 }
 
@@ -330,7 +354,7 @@ VCF_ALWAYS_INLINE void kind_check(const vcf_vmsg_msg *msg, vcf_vmsg_kind kind,
     switch (kind) {
     case VCF_VMSG_K_GET_DEVICE_INFO_RESP:
         check_multiple(l, msg->u.device_info.num_feature_bits, 32, "num_feature_bits", P + 8,
-                       "the number of feature bits is a multiple of 32", true);
+                       "the number of feature bits is a multiple of 32", true, VCF_VMSG_R_INFO_02);
         break;
     case VCF_VMSG_K_GET_DEVICE_STATUS_RESP:
     case VCF_VMSG_K_SET_DEVICE_STATUS_REQ:
@@ -340,31 +364,39 @@ VCF_ALWAYS_INLINE void kind_check(const vcf_vmsg_msg *msg, vcf_vmsg_kind kind,
         break;
     case VCF_VMSG_K_GET_VQUEUE_RESP:
         if (msg->u.vqueue.reserved)
-            vcf_errlist_addx(l, VCF_E_MBZ, "reserved", P + 12, "reserved word, must be zero", 0,
-                             msg->u.vqueue.reserved);
+            vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "reserved", P + 12,
+                                            "reserved word, must be zero", 0,
+                                            msg->u.vqueue.reserved),
+                           vcf_vmsg_rule_id(VCF_VMSG_R_VQ_13), 0);
         break;
     case VCF_VMSG_K_SET_VQUEUE_REQ:
         if (msg->u.set_vqueue.reserved0)
-            vcf_errlist_addx(l, VCF_E_MBZ, "reserved0", P + 4, "reserved word, must be zero", 0,
-                             msg->u.set_vqueue.reserved0);
+            vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "reserved0", P + 4,
+                                            "reserved word, must be zero", 0,
+                                            msg->u.set_vqueue.reserved0),
+                           vcf_vmsg_rule_id(VCF_VMSG_R_VQ_13), 0);
         if (msg->u.set_vqueue.reserved1)
-            vcf_errlist_addx(l, VCF_E_MBZ, "reserved1", P + 12, "reserved word, must be zero", 0,
-                             msg->u.set_vqueue.reserved1);
+            vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "reserved1", P + 12,
+                                            "reserved word, must be zero", 0,
+                                            msg->u.set_vqueue.reserved1),
+                           vcf_vmsg_rule_id(VCF_VMSG_R_VQ_13), 0);
         break;
     case VCF_VMSG_K_BUS_GET_DEVICES_REQ:
     case VCF_VMSG_K_BUS_GET_DEVICES_RESP: {
         const vcf_vmsg_devices *d = &msg->u.devices;
-        check_multiple(l, d->offset, 8, "offset", P, "the window offset is a multiple of 8", false);
-        check_multiple(l, d->count, 8, "count", P + 2, "the window length is a multiple of 8",
-                       true);
+        check_multiple(l, d->offset, 8, "offset", P, "the window offset is a multiple of 8", false,
+                       VCF_VMSG_R_GETDEV_01);
+        check_multiple(l, d->count, 8, "count", P + 2, "the window length is a multiple of 8", true,
+                       VCF_VMSG_R_GETDEV_01);
         if (msg->kind == VCF_VMSG_K_BUS_GET_DEVICES_RESP && d->next_offset != 0) {
             check_multiple(l, d->next_offset, 8, "next_offset", P + 4,
-                           "next_offset is 0 or a multiple of 8", true);
+                           "next_offset is 0 or a multiple of 8", true, VCF_VMSG_R_GETDEV_02);
             uint32_t end = (uint32_t)d->offset + d->count;
             if (params->rev == VCF_VMSG_REV_PR28 && d->next_offset < end)
-                vcf_errlist_addv(l, VCF_E_RANGE, "next_offset", P + 4,
-                                 "next_offset is 0 or at least offset + count", end,
-                                 d->next_offset);
+                vcf_error_rule(vcf_errlist_addv(l, VCF_E_RANGE, "next_offset", P + 4,
+                                                "next_offset is 0 or at least offset + count", end,
+                                                d->next_offset),
+                               vcf_vmsg_rule_id(VCF_VMSG_R_GETDEV_02), 0);
         }
         break;
     }
@@ -386,8 +418,10 @@ VCF_ALWAYS_INLINE void padding_check(const vcf_vmsg_msg *msg, vcf_errlist *l)
 {
     for (size_t i = 0; i < msg->padding.len; i++) {
         if (msg->padding.ptr[i] != 0) {
-            vcf_errlist_addx(l, VCF_E_MBZ, "padding", (size_t)msg->hdr.msg_size + i,
-                             "bus padding after the message must be zero", 0, msg->padding.ptr[i]);
+            vcf_error_rule(vcf_errlist_addx(l, VCF_E_MBZ, "padding", (size_t)msg->hdr.msg_size + i,
+                                            "bus padding after the message must be zero", 0,
+                                            msg->padding.ptr[i]),
+                           vcf_vmsg_rule_id(VCF_VMSG_R_HDR_13), 0);
             break;
         }
     }

@@ -5,6 +5,7 @@
  */
 #include "vcf_test.h"
 
+#include "vconform/rules.h"
 #include "vconform/vmsg.h"
 #include "vmsg_layout.h"
 #include "vmsg_samples.h"
@@ -765,6 +766,61 @@ static void test_rule_event_device_states(void **state)
 
 /* ---- encoder consistency --------------------------------------------------------------- */
 
+/* Each rule violation cites the catalogue rule it breaks (NULL where none is catalogued). */
+static void test_violations_cite_rules(void **state)
+{
+    (void)state;
+    vcf_vmsg_params p = pr28(), r3 = rfc3(), small = pr28();
+    small.max_msg_size = VCF_VMSG_SPEC_MIN_MAX_MSG_SIZE;
+    const char *resp48 = "01 09 01 00 07 00 30 00 | 02 00 00 00 00 01 00 00 80 00 00 00 "
+                         "00 00 00 00 88 77 66 55 44 33 22 11 00 20 00 00 00 00 00 00 "
+                         "00 30 00 00 00 00 00 00";
+    const char *req48 = "00 0a 01 00 03 00 30 00 | 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 "
+                        "00 10 00 40 00 00 00 00 00 20 00 40 00 00 00 00 00 30 00 40 00 00 00 00";
+    static const struct {
+        int rev3, small;
+        const char *hex;
+        const char *rule;
+    } cases[] = {
+        {0, 0, "fc 02 01 00 01 00 08 00", "VMSG-HDR-15"},
+        {0, 1, NULL, "VMSG-SIZE-02"}, /* resp48 */
+        {0, 1, NULL, "VMSG-SIZE-01"}, /* req48 */
+        {0, 0, "02 40 03 00 00 00 0c 00 03 00 01 00", "VMSG-HDR-11"},
+        {1, 0, "02 40 03 00 00 00 0c 00 03 00 01 00", "VMSG-R3-04"},
+        {1, 0, "00 02 01 00 00 00 08 00", "VMSG-R3-01"},
+        {1, 0, "00 42 01 00 07 00 0c 00 01 00 00 00", "VMSG-R3-01"},
+        {0, 0,
+         "01 02 01 00 01 00 20 00 | 01 00 00 00 51 45 4d 55 21 00 00 00 0c 00 00 00 "
+         "03 00 00 00 00 00 00 00",
+         "VMSG-INFO-02"},
+        {0, 0,
+         "01 09 01 00 07 00 30 00 | 02 00 00 00 00 01 00 00 80 00 00 00 01 00 00 00 "
+         "88 77 66 55 44 33 22 11 00 20 00 00 00 00 00 00 00 30 00 00 00 00 00 00",
+         "VMSG-VQ-13"},
+        {0, 0, "02 02 00 00 09 00 0c 00 00 00 ff 00", "VMSG-GETDEV-01"},
+        {0, 0, "03 02 00 00 09 00 10 00 | 00 00 10 00 08 00 25 00", "VMSG-GETDEV-02"},
+        {0, 0, "03 02 00 00 09 00 10 00 | 00 00 10 00 11 00 25 00", "VMSG-GETDEV-02"},
+        {0, 0, "00 08 01 00 02 00 0c 00 0f 01 00 00", NULL}, /* status bits 8..31: no rule */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const vcf_vmsg_params *pp = cases[i].rev3 ? &r3 : cases[i].small ? &small : &p;
+        const char *hex = cases[i].hex ? cases[i].hex : i == 1 ? resp48 : req48;
+        uint8_t b[128];
+        size_t n = th_hex(hex, b, sizeof b);
+        vcf_vmsg_msg m;
+        vcf_error err;
+        assert_true(vcf_vmsg_decode(b, n, pp, &m, &err) < 0);
+        if (cases[i].rule) {
+            if (!err.rule)
+                fail_msg("case %zu: no rule, expected %s", i, cases[i].rule);
+            assert_string_equal(err.rule, cases[i].rule);
+            assert_non_null(vcf_rule_find(err.rule)); /* a real catalogue entry */
+        } else {
+            assert_null(err.rule);
+        }
+    }
+}
+
 static void test_encode_refuses_inconsistent_messages(void **state)
 {
     (void)state;
@@ -876,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_rule_vqueue_reserved),
         cmocka_unit_test(test_rule_get_devices),
         cmocka_unit_test(test_rule_event_device_states),
+        cmocka_unit_test(test_violations_cite_rules),
         cmocka_unit_test(test_encode_refuses_inconsistent_messages),
         cmocka_unit_test(test_encode_builds_violations),
     };
