@@ -14,24 +14,8 @@
  *   rpmsg-lite          NXP rpmsg-lite lib/rpmsg_lite/ at v5.4.0
  *   vhost RPMsg v5      "[PATCH v5 4/4] vhost: add an RPMsg API" (2020, never merged)
  */
-#include <string.h>
-
-#include "rules_internal.h"
 #include "vconform/rpmsg_rules.h"
-
-#define SRC(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-#define MUST   VCF_LEVEL_MUST
-#define SHOULD VCF_LEVEL_SHOULD
-#define MAY    VCF_LEVEL_MAY
-#define IMPL   VCF_LEVEL_IMPL
-#define DRV    VCF_ACTOR_DRIVER
-#define DEV    VCF_ACTOR_DEVICE
-#define BOTH   VCF_ACTOR_BOTH
-#define SEND   VCF_ASPECT_SEND
-#define RECV   VCF_ASPECT_RECEIVE
-#define LOCAL  VCF_ASPECT_LOCAL
-#define LINK   VCF_ASPECT_LINK
+#include "rules_table.h"
 
 /* One named string per published ID, from the public list, so the table below can point at it. */
 #define VCF_RPMSG_RULE_ID(name, id) static const char id_##name[] = id;
@@ -466,23 +450,4 @@ static const vcf_rule rules[VCF_RPMSG_RULE_COUNT] = {
               "openamp", "RPMSG-INIT-02", SRC("OpenAMP remoteproc_virtio.c:331-335")),
 };
 
-const vcf_rule *vcf_rpmsg_rule_info(vcf_rpmsg_rule rule)
-{
-    if ((unsigned)rule >= VCF_RPMSG_RULE_COUNT)
-        return NULL;
-    return &rules[rule];
-}
-
-const char *vcf_rpmsg_rule_id(vcf_rpmsg_rule rule)
-{
-    if ((unsigned)rule >= VCF_RPMSG_RULE_COUNT)
-        return "";
-    return rules[rule].id;
-}
-
-const vcf_catalogue vcf_rpmsg_catalogue = {
-    .protocol = "rpmsg",
-    .title = "RPMsg over virtio",
-    .rules = rules,
-    .count = VCF_RPMSG_RULE_COUNT,
-};
+VCF_CATALOGUE_ACCESSORS(rpmsg, VCF_RPMSG_RULE_COUNT, "rpmsg", "RPMsg over virtio");

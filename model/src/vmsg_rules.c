@@ -31,23 +31,7 @@
  * Rows that mix levels otherwise carry their binding level, with the weaker part in the statement.
  */
 #include "vconform/vmsg_rules.h"
-#include "rules_internal.h"
-
-#define SRC(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-#define MUST   VCF_LEVEL_MUST
-#define SHOULD VCF_LEVEL_SHOULD
-#define MAY    VCF_LEVEL_MAY
-#define IMPL   VCF_LEVEL_IMPL
-#define DRV    VCF_ACTOR_DRIVER
-#define DEV    VCF_ACTOR_DEVICE
-#define BUS    VCF_ACTOR_BUS
-#define BOTH   VCF_ACTOR_BOTH
-#define ALL    (VCF_ACTOR_DRIVER | VCF_ACTOR_DEVICE | VCF_ACTOR_BUS)
-#define SEND   VCF_ASPECT_SEND
-#define RECV   VCF_ASPECT_RECEIVE
-#define LOCAL  VCF_ASPECT_LOCAL
-#define LINK   VCF_ASPECT_LINK
+#include "rules_table.h"
 
 /* One named string per published ID, from the public list, so the table below can point at it. */
 #define VCF_VMSG_RULE_ID(name, id) static const char id_##name[] = id;
@@ -1156,23 +1140,4 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
             "/ Feature Bits")),
 };
 
-const vcf_rule *vcf_vmsg_rule_info(vcf_vmsg_rule rule)
-{
-    if ((unsigned)rule >= VCF_VMSG_RULE_COUNT)
-        return NULL;
-    return &rules[rule];
-}
-
-const char *vcf_vmsg_rule_id(vcf_vmsg_rule rule)
-{
-    if ((unsigned)rule >= VCF_VMSG_RULE_COUNT)
-        return "";
-    return rules[rule].id;
-}
-
-const vcf_catalogue vcf_vmsg_catalogue = {
-    .protocol = "virtio-msg",
-    .title = "virtio-msg transport",
-    .rules = rules,
-    .count = VCF_VMSG_RULE_COUNT,
-};
+VCF_CATALOGUE_ACCESSORS(vmsg, VCF_VMSG_RULE_COUNT, "virtio-msg", "virtio-msg transport");
