@@ -252,20 +252,25 @@ const vcf_rpmsg_ept *vcf_rpmsg_model_ept_at(const vcf_rpmsg_model *m, size_t i)
     return i < m->n_epts ? &m->epts[i] : NULL;
 }
 
+/* Index of the first endpoint bound at addr, or n_epts. */
+static size_t ept_index(const vcf_rpmsg_model *m, uint32_t addr)
+{
+    size_t i = 0;
+    while (i < m->n_epts && m->epts[i].addr != addr)
+        i++;
+    return i;
+}
+
 static vcf_rpmsg_ept *ept_find(vcf_rpmsg_model *m, uint32_t addr)
 {
-    for (size_t i = 0; i < m->n_epts; i++)
-        if (m->epts[i].addr == addr)
-            return &m->epts[i];
-    return NULL;
+    size_t i = ept_index(m, addr);
+    return i < m->n_epts ? &m->epts[i] : NULL;
 }
 
 const vcf_rpmsg_ept *vcf_rpmsg_model_ept_find(const vcf_rpmsg_model *m, uint32_t addr)
 {
-    for (size_t i = 0; i < m->n_epts; i++)
-        if (m->epts[i].addr == addr)
-            return &m->epts[i];
-    return NULL;
+    size_t i = ept_index(m, addr);
+    return i < m->n_epts ? &m->epts[i] : NULL;
 }
 
 size_t vcf_rpmsg_model_channel_count(const vcf_rpmsg_model *m)
@@ -476,20 +481,26 @@ static int ns_destroy(vcf_rpmsg_model *m, const uint8_t *name, size_t len, uint3
     return finish(out, VCF_OK);
 }
 
+/* The codec's rule checks, as notes against the sender: the codec decides what is wrong and
+ * which rule it breaks; offsets are moved by base to count from the frame. */
+static void codec_notes(const vcf_error *errs, size_t n, size_t base, vcf_rpmsg_output *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        vcf_error *e = verdict(out, vcf_rpmsg_rule_lookup(errs[i].rule), NONE, VCF_RPMSG_ACT_NOTE,
+                               errs[i].code, NULL, 0, NULL);
+        if (e) {
+            *e = errs[i];
+            e->offset += base;
+        }
+    }
+}
+
 /* Notes about a name-service message the peer should not have sent that way. */
 static void ns_notes(const vcf_rpmsg_ns_msg *ns, uint32_t src, vcf_rpmsg_output *out)
 {
     vcf_error errs[3];
     size_t n = vcf_rpmsg_ns_check(ns, errs, 3);
-    for (size_t i = 0; i < n && i < 3; i++) {
-        vcf_rpmsg_rule rule = errs[i].code == VCF_E_RESERVED ? VCF_RPMSG_NS_05 : VCF_RPMSG_NS_08;
-        vcf_error *e = verdict(out, rule, NONE, VCF_RPMSG_ACT_NOTE, errs[i].code, errs[i].field,
-                               NS_OFF(errs[i].offset), errs[i].detail);
-        if (e) {
-            *e = errs[i]; /* the codec names the same rule */
-            e->offset = NS_OFF(errs[i].offset);
-        }
-    }
+    codec_notes(errs, n < 3 ? n : 3, VCF_RPMSG_HDR_SIZE, out);
     if (src != ns->addr)
         verdictv(out, VCF_RPMSG_NS_02, NONE, VCF_RPMSG_ACT_NOTE, VCF_E_RANGE, "src", 0,
                  "a name-service message is sent from the announced endpoint", ns->addr, src, true);
@@ -528,13 +539,12 @@ static int ns_rx(vcf_rpmsg_model *m, const vcf_rpmsg_hdr *hdr, vcf_bytes payload
 static int dispatch(vcf_rpmsg_model *m, const vcf_rpmsg_hdr *hdr, vcf_bytes payload,
                     vcf_rpmsg_output *out)
 {
-    /* RPMSG-HDR-06: noted against the sender (HDR-04, HDR-05), never acted on. */
-    if (hdr->reserved)
-        verdictv(out, VCF_RPMSG_HDR_05, NONE, VCF_RPMSG_ACT_NOTE, VCF_E_MBZ, "reserved", 8,
-                 "senders write 0; ignored on receive", 0, hdr->reserved, true);
-    if (hdr->flags)
-        verdictv(out, VCF_RPMSG_HDR_04, NONE, VCF_RPMSG_ACT_NOTE, VCF_E_MBZ, "flags", 14,
-                 "senders write 0; ignored on receive", 0, hdr->flags, true);
+    /* RPMSG-HDR-06: reserved and flags are noted against the sender (HDR-04, HDR-05), never
+     * acted on. */
+    vcf_rpmsg_frame frame = {.hdr = *hdr, .payload = payload};
+    vcf_error errs[2];
+    size_t n = vcf_rpmsg_frame_check(&frame, errs, 2);
+    codec_notes(errs, n < 2 ? n : 2, 0, out);
 
     if (hdr->dst == ANY) /* RPMSG-ADDR-03 */
         return dropv(out, VCF_RPMSG_ADDR_03, NONE, VCF_E_RANGE, "dst", 4,

@@ -6,6 +6,8 @@
 #ifndef VCF_RULES_TABLE_H
 #define VCF_RULES_TABLE_H
 
+#include <string.h>
+
 #include "rules_internal.h"
 
 /* A NULL-terminated list of citations. */
@@ -25,7 +27,8 @@
 #define LOCAL  VCF_ASPECT_LOCAL
 #define LINK   VCF_ASPECT_LINK
 
-/* vcf_<p>_rule_info(), vcf_<p>_rule_id() and vcf_<p>_catalogue over the table `rules`, whose
+/* vcf_<p>_rule_info(), vcf_<p>_rule_id(), vcf_<p>_rule_lookup() and vcf_<p>_catalogue over the
+ * table `rules`, whose
  * enum is vcf_<p>_rule with COUNT entries. */
 #define VCF_CATALOGUE_ACCESSORS(p, COUNT, proto, ttl)                                              \
     const vcf_rule *vcf_##p##_rule_info(vcf_##p##_rule rule)                                       \
@@ -35,6 +38,13 @@
     const char *vcf_##p##_rule_id(vcf_##p##_rule rule)                                             \
     {                                                                                              \
         return (unsigned)rule < COUNT ? rules[rule].id : "";                                       \
+    }                                                                                              \
+    vcf_##p##_rule vcf_##p##_rule_lookup(const char *id)                                           \
+    {                                                                                              \
+        unsigned i = 0;                                                                            \
+        while (id && i < COUNT && strcmp(rules[i].id, id) != 0)                                    \
+            i++;                                                                                   \
+        return (vcf_##p##_rule)(id ? i : COUNT);                                                   \
     }                                                                                              \
     const vcf_catalogue vcf_##p##_catalogue = {                                                    \
         .protocol = proto, .title = ttl, .rules = rules, .count = COUNT}

@@ -129,6 +129,12 @@ static void test_ids_unique_and_found(void **state)
     assert_null(vcf_rule_find("rpmsg-hdr-01"));
     assert_null(vcf_catalogue_get("nope"));
     assert_null(vcf_rpmsg_rule_info(VCF_RPMSG_RULE_NONE));
+    /* IDs back to rules, as the models read the IDs the codecs put in vcf_error.rule */
+    assert_int_equal(vcf_rpmsg_rule_lookup("RPMSG-NS-05"), VCF_RPMSG_NS_05);
+    assert_int_equal(vcf_rpmsg_rule_lookup("RPMSG-NS-99"), VCF_RPMSG_RULE_NONE);
+    assert_int_equal(vcf_rpmsg_rule_lookup(NULL), VCF_RPMSG_RULE_NONE);
+    assert_int_equal(vcf_vmsg_rule_lookup("VMSG-GEN-03"), VCF_VMSG_R_GEN_03);
+    assert_int_equal(vcf_vmsg_rule_lookup("RPMSG-NS-05"), VCF_VMSG_RULE_NONE);
     assert_string_equal(vcf_rpmsg_rule_id(VCF_RPMSG_RULE_NONE), "");
 }
 

@@ -104,6 +104,9 @@ const vcf_rule *vcf_rpmsg_rule_info(vcf_rpmsg_rule rule);
 /* The published ID of a rule ("RPMSG-HDR-08"), or "" for VCF_RPMSG_RULE_NONE. */
 const char *vcf_rpmsg_rule_id(vcf_rpmsg_rule rule);
 
+/* The rule with this published ID (a vcf_error.rule, say), or VCF_RPMSG_RULE_NONE. */
+vcf_rpmsg_rule vcf_rpmsg_rule_lookup(const char *id);
+
 #ifdef __cplusplus
 }
 #endif

@@ -199,6 +199,9 @@ const vcf_rule *vcf_vmsg_rule_info(vcf_vmsg_rule rule);
 /* The published ID of a rule ("VMSG-HDR-01"), or "" for VCF_VMSG_RULE_NONE. */
 const char *vcf_vmsg_rule_id(vcf_vmsg_rule rule);
 
+/* The rule with this published ID (a vcf_error.rule, say), or VCF_VMSG_RULE_NONE. */
+vcf_vmsg_rule vcf_vmsg_rule_lookup(const char *id);
+
 #ifdef __cplusplus
 }
 #endif
