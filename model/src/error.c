@@ -61,6 +61,9 @@ const char *vcf_status_name(int code)
     case VCF_E_DUPLICATE: return "duplicate";
     case VCF_E_AGAIN: return "no-buffer";
     case VCF_E_UNSUPPORTED: return "not-negotiated";
+    case VCF_E_STATE: return "wrong-state";
+    case VCF_E_MISMATCH: return "mismatch";
+    case VCF_E_TIMEOUT: return "timeout";
     default: return "unknown-status";
     }
 }
@@ -90,6 +93,9 @@ const char *vcf_status_text(int code)
     case VCF_E_DUPLICATE: return "already announced";
     case VCF_E_AGAIN: return "no transmit buffer free";
     case VCF_E_UNSUPPORTED: return "feature not negotiated";
+    case VCF_E_STATE: return "not allowed in this state";
+    case VCF_E_MISMATCH: return "response does not match its request";
+    case VCF_E_TIMEOUT: return "no response";
     default: return "unknown status";
     }
 }
@@ -106,7 +112,7 @@ int vcf_status_is_rule(int code)
 
 int vcf_status_is_state(int code)
 {
-    return code <= VCF_E_NOTFOUND && code >= VCF_E_UNSUPPORTED;
+    return code <= VCF_E_NOTFOUND && code >= VCF_E_TIMEOUT;
 }
 
 static int error_format_base(const vcf_error *err, char *buf, size_t cap)

@@ -294,7 +294,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
               "Linux drops events with reserved type bits set",
               "The 2026 Linux virtio-msg transport drops an event whose type byte is not exactly "
               "0x00, where the specification has bits 2 to 7 ignored and the event handled.",
-              "linux", NULL, "pr28", "D6",
+              "linux", "linux", "pr28", "D6",
               SRC("vireshk/linux-bkp drivers/virtio/virtio_msg_transport.c (2026, Step 8)",
                   "virtio-msg-rules.md 10 D6")),
     IMPL_RULE(HDR_17, BUS, SEND, "header and errors",
@@ -302,7 +302,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
               "The QEMU bus puts the device number in the header of EVENT_DEVICE, where 0 is "
               "required, and answers GET_DEVICES and PING with token 0 instead of the request's "
               "token.",
-              "qemu", NULL, "rfc3", "D10",
+              "qemu", "qemu", "rfc3", "D10",
               SRC("edgarigl/qemu include/hw/virtio/virtio-msg-prot.h @ead9d3b",
                   "virtio-msg-rules.md 10 D10")),
     RULE(ERR_01, MAY, BUS, LOCAL, "header and errors", "delivery failures reported locally",
@@ -337,7 +337,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
         ERR_06, DEV, SEND, "header and errors", "OP-TEE answers messages it should drop",
         "The OP-TEE device answers malformed or unknown messages with a zeroed null response "
         "instead of discarding them, and answers EVENT_AVAIL with a transport response.",
-        "op-tee", NULL, "pr28", "D13",
+        "op-tee", "optee", "pr28", "D13",
         SRC("qc-azarrabi/optee_os_upstream core/drivers/virtio/virtio_msg.c (index lists eb157ed)",
             "virtio-msg-rules.md 10 D13")),
     RULE(ORD_01, MUST, BUS, SEND, "header and errors", "responses in request order",
@@ -473,7 +473,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
         FEAT_08, DEV, RECV, "initialisation and features", "QEMU never refuses FEATURES_OK",
         "The QEMU device takes on whatever status SET_DEVICE_STATUS asks for, so it never "
         "refuses FEATURES_OK, whatever features were written.",
-        "qemu", NULL, "rfc3", "D11",
+        "qemu", "qemu", "rfc3", "D11",
         SRC("edgarigl/qemu hw/virtio/virtio-msg.c (latest seen)", "virtio-msg-rules.md 10 D11")),
     /* ---- configuration ----------------------------------------------------------------------- */
     RULE(GEN_01, MUST, DEV, SEND, "configuration", "generation moves before each change",
@@ -538,7 +538,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
         GEN_09, DEV, RECV, "configuration", "QEMU ignores the SET_CONFIG generation",
         "The QEMU device applies every SET_CONFIG without comparing its generation with the "
         "current one, so stale writes are never rejected.",
-        "qemu", NULL, "rfc3", "D11",
+        "qemu", "qemu", "rfc3", "D11",
         SRC("edgarigl/qemu hw/virtio/virtio-msg.c (latest seen)", "virtio-msg-rules.md 10 D11")),
     RULE(CFG_01, MUST, DRV, SEND, "configuration", "config accesses within config_size",
          "The offset and length of every GET_CONFIG and SET_CONFIG request the driver sends lie "
@@ -890,7 +890,7 @@ static const vcf_rule rules[VCF_VMSG_RULE_COUNT] = {
         GETDEV_06, BUS, SEND, "bus messages", "OP-TEE GET_DEVICES counts present devices",
         "The OP-TEE bus answers GET_DEVICES only for offset 0, puts the number of present "
         "devices in count instead of the window length, and always returns next_offset 0.",
-        "op-tee", NULL, "pr28", "D13",
+        "op-tee", "optee", "pr28", "D13",
         SRC("qc-azarrabi/optee_os_upstream core/drivers/virtio/virtio_msg.c (index lists eb157ed)",
             "virtio-msg-rules.md 10 D13")),
     RULE(PING_01, MUST, BUS, SEND, "bus messages", "ping data echoed",

@@ -6,6 +6,9 @@
 
 #include "vcf_test.h"
 
+#include "vconform/rpmsg_model.h"
+#include "vconform/vmsg_model.h"
+
 #include "vconform/rpmsg_rules.h"
 #include "vconform/rules.h"
 #include "vconform/vmsg_rules.h"
@@ -55,8 +58,15 @@ static void assert_entry_complete(const vcf_rule *r, const char *prefix)
         assert_null(r->stacks);
         assert_null(r->profiles);
     }
-    if (r->profiles) /* only profiles a model has */
-        assert_true(strcmp(r->profiles, "linux") == 0 || strcmp(r->profiles, "openamp") == 0);
+    if (r->profiles) { /* only profiles the protocol's model has */
+        if (strncmp(r->id, "RPMSG", 5) == 0) {
+            vcf_rpmsg_profile rp;
+            assert_int_equal(vcf_rpmsg_profile_parse(r->profiles, &rp), VCF_OK);
+        } else {
+            vcf_vmsg_profile vp;
+            assert_int_equal(vcf_vmsg_profile_parse(r->profiles, &vp), VCF_OK);
+        }
+    }
     assert_false(r->withdrawn);
 }
 

@@ -48,12 +48,15 @@ typedef enum vcf_status {
     VCF_E_INVAL = -41,   /* invalid argument */
 
     /* state (reference models: why a message was dropped or a request refused) */
-    VCF_E_NOTFOUND = -60,   /* no such endpoint, channel or destination */
-    VCF_E_INUSE = -61,      /* the address is already bound */
-    VCF_E_EXHAUSTED = -62,  /* no free address, or no room for another entry */
-    VCF_E_DUPLICATE = -63,  /* already known: a repeated announcement */
-    VCF_E_AGAIN = -64,      /* no transmit buffer is free */
-    VCF_E_UNSUPPORTED = -65 /* the feature this needs was not negotiated */
+    VCF_E_NOTFOUND = -60,    /* no such endpoint, channel or destination */
+    VCF_E_INUSE = -61,       /* the address is already bound */
+    VCF_E_EXHAUSTED = -62,   /* no free address, or no room for another entry */
+    VCF_E_DUPLICATE = -63,   /* already known: a repeated announcement */
+    VCF_E_AGAIN = -64,       /* no transmit buffer is free */
+    VCF_E_UNSUPPORTED = -65, /* the feature this needs was not negotiated */
+    VCF_E_STATE = -66,       /* not allowed in the current device or driver state */
+    VCF_E_MISMATCH = -67,    /* a response that does not match its request */
+    VCF_E_TIMEOUT = -68      /* the response never came */
 } vcf_status;
 
 /* vcf_error.flags */
