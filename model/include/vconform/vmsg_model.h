@@ -170,11 +170,14 @@ typedef enum vcf_vmsg_event_type {
     VCF_VMSG_EV_SHM = 15,             /* GET_SHM answered: index, length, value = address */
     VCF_VMSG_EV_DONE = 16,            /* an upper-layer request completed (status, queue reset) */
     /* bus */
-    VCF_VMSG_EV_DEVICE_READY = 17,   /* device number index became present */
+    VCF_VMSG_EV_DEVICE_READY = 17,   /* device number index became present (length: how many
+                                      * became present at once, from index up) */
     VCF_VMSG_EV_DEVICE_REMOVED = 18, /* device number index went away */
     VCF_VMSG_EV_ENUM_DONE = 19,      /* enumeration finished: length = devices found */
     VCF_VMSG_EV_PONG = 20,           /* PING answered: value = data */
-    VCF_VMSG_EV_FAILURE = 21         /* a request failed locally (timeout): index = dev_num */
+    VCF_VMSG_EV_FAILURE = 21         /* requests failed locally (timeout, removal): index =
+                                      * dev_num, length = how many, offset = the first one's
+                                      * msg_id, value = its driver token */
 } vcf_vmsg_event_type;
 
 typedef struct vcf_vmsg_event {
@@ -348,7 +351,9 @@ typedef struct vcf_vmsg_driver {
 
 int vcf_vmsg_driver_init(vcf_vmsg_driver *drv, const vcf_vmsg_driver_config *cfg, vcf_error *err);
 
-/* Begin initialisation: GET_DEVICE_INFO. Every response then drives the next step. */
+/* Begin initialisation: GET_DEVICE_INFO. Every response then drives the next step. Also the
+ * answer to EVENT_DEVICE READY: a probe after a removal, nothing while already initialising or
+ * running (a duplicate READY). */
 int vcf_vmsg_driver_start(vcf_vmsg_driver *drv, vcf_vmsg_output *out);
 
 /* A message from the device (through the bus). */
@@ -357,7 +362,8 @@ int vcf_vmsg_driver_rx(vcf_vmsg_driver *drv, const uint8_t *buf, size_t len, vcf
 /* The bus gave up on the outstanding request (no response): the step fails. */
 int vcf_vmsg_driver_timeout(vcf_vmsg_driver *drv, vcf_vmsg_output *out);
 
-/* Upper-layer requests; each is refused (VCF_E_AGAIN) while another request is outstanding. */
+/* Upper-layer requests; each is refused (VCF_E_AGAIN) while another request is outstanding,
+ * except notify (EVENT_AVAIL needs no response). */
 int vcf_vmsg_driver_config_read(vcf_vmsg_driver *drv, uint32_t offset, uint32_t len,
                                 vcf_vmsg_output *out);
 int vcf_vmsg_driver_config_write(vcf_vmsg_driver *drv, uint32_t offset, const void *data,
