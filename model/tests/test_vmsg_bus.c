@@ -1499,12 +1499,9 @@ typedef struct rreq {
 #define RDEVS  4
 #define RSTEPS 30000
 
-static uint32_t rng_state;
-
 static uint32_t rng(uint32_t n)
 {
-    rng_state = rng_state * 1664525u + 1013904223u;
-    return (rng_state >> 8) % n;
+    return th_rand() % n;
 }
 
 /* The unresolved requests of each device, in forwarding order. */
@@ -1549,7 +1546,7 @@ static void random_relay(vcf_vmsg_rev rev, uint32_t max, uint32_t seed)
     static const uint16_t devs[RDEVS] = {0, 1, 7, 0xFFFF};
     memset(reqs, 0, sizeof reqs);
     memset(queues, 0, sizeof queues);
-    rng_state = seed;
+    th_seed(seed);
     vcf_vmsg_bus *b = bus_with(rev, max, VCF_VMSG_PROFILE_STRICT);
     devices(b, devs, RDEVS);
     bool rfc = rev == VCF_VMSG_REV_RFC3;

@@ -1016,16 +1016,6 @@ static void test_every_mandatory_message_answered(void **state)
     free(d);
 }
 
-/* A deterministic generator for the long sequences. */
-static uint32_t rng_state = 0x12345678u;
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
-}
-
 /* What holds after any input: at most one message; a response answers the request it follows
  * (type, msg_id, dev_num); no response to an event; msg_size exact and within the maximum;
  * reserved type bits clear; a reset leaves status 0 and every queue inactive. */
@@ -1057,6 +1047,7 @@ static void test_random_sequences_keep_invariants(void **state)
 {
     (void)state;
     static const uint32_t sizes[] = {44, 48, 264, 65535};
+    th_seed(0x12345678u);
     for (size_t s = 0; s < 4; s++) {
         vcf_vmsg_device_config cfg;
         vcf_vmsg_device_config_default(&cfg);
@@ -1066,18 +1057,20 @@ static void test_random_sequences_keep_invariants(void **state)
         for (int step = 0; step < 20000; step++) {
             uint8_t p[64];
             for (size_t i = 0; i < sizeof p; i++)
-                p[i] = (uint8_t)(rnd() % 4 == 0 ? rnd() : rnd() % 3);
-            uint8_t id = (uint8_t)(rnd() % 5 == 0 ? rnd() : 0x02 + rnd() % 11);
-            if (rnd() % 16 == 0)
+                p[i] = (uint8_t)(th_rand() % 4 == 0 ? th_rand() : th_rand() % 3);
+            uint8_t id = (uint8_t)(th_rand() % 5 == 0 ? th_rand() : 0x02 + th_rand() % 11);
+            if (th_rand() % 16 == 0)
                 id = VCF_VMSG_EVENT_AVAIL;
-            size_t plen = rnd() % 45;
+            size_t plen = th_rand() % 45;
             uint8_t buf[128];
-            size_t n = th_msg(buf, sizeof buf, (uint8_t)(rnd() % 8 == 0 ? rnd() : 0), id, 1,
-                              (uint16_t)rnd(), p, plen);
-            switch (rnd() % 64) {
+            size_t n = th_msg(buf, sizeof buf, (uint8_t)(th_rand() % 8 == 0 ? th_rand() : 0), id, 1,
+                              (uint16_t)th_rand(), p, plen);
+            switch (th_rand() % 64) {
             case 0: vcf_vmsg_device_fail(d, &out); break;
-            case 1: vcf_vmsg_device_config_change(d, rnd() % 300, p, rnd() % 64, &out); break;
-            case 2: vcf_vmsg_device_used(d, rnd() % 4, &out); break;
+            case 1:
+                vcf_vmsg_device_config_change(d, th_rand() % 300, p, th_rand() % 64, &out);
+                break;
+            case 2: vcf_vmsg_device_used(d, th_rand() % 4, &out); break;
             default: vcf_vmsg_device_rx(d, buf, n, &out); check_invariants(d, buf, n, sizes[s]);
             }
             assert_true(out.n_tx <= 1);

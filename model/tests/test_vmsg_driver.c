@@ -2007,19 +2007,9 @@ static void test_mand02_every_core_message(void **state)
 
 /* ---- a long randomised run --------------------------------------------------------------- */
 
-static uint32_t rnd_state;
-
-static uint32_t rnd(void)
-{
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 17;
-    rnd_state ^= rnd_state << 5;
-    return rnd_state;
-}
-
 static uint32_t rnd_below(uint32_t n)
 {
-    return rnd() % n;
+    return th_rand() % n;
 }
 
 typedef struct run {
@@ -2084,7 +2074,7 @@ static void device_change(run *r)
     uint32_t off = rnd_below(r->f.config_size);
     uint32_t len = 1 + rnd_below(r->f.config_size - off);
     for (uint32_t i = 0; i < len; i++)
-        r->f.config[off + i] = (uint8_t)rnd();
+        r->f.config[off + i] = (uint8_t)th_rand();
     r->f.gen++;
     fake_tell(&r->f, r->f.gen);
     uint8_t buf[300];
@@ -2112,7 +2102,7 @@ static void random_step(run *r)
     }
     uint8_t data[64];
     for (size_t i = 0; i < sizeof data; i++)
-        data[i] = (uint8_t)rnd();
+        data[i] = (uint8_t)th_rand();
     int rc = VCF_OK;
     switch (rnd_below(16)) {
     case 0: rc = vcf_vmsg_driver_start(drv, &out); break;
@@ -2128,7 +2118,7 @@ static void random_step(run *r)
         break;
     }
     case 4:
-    case 5: rc = vcf_vmsg_driver_notify(drv, rnd_below(4), rnd(), &out); break;
+    case 5: rc = vcf_vmsg_driver_notify(drv, rnd_below(4), th_rand(), &out); break;
     case 6: rc = vcf_vmsg_driver_reset_vq(drv, rnd_below(4), &out); break;
     case 7: rc = vcf_vmsg_driver_get_status(drv, &out); break;
     case 8: rc = vcf_vmsg_driver_get_shm(drv, rnd_below(3), &out); break;
@@ -2156,7 +2146,7 @@ static void random_step(run *r)
         uint8_t buf[64];
         size_t n = 8 + rnd_below(40);
         for (size_t i = 0; i < n; i++)
-            buf[i] = (uint8_t)rnd();
+            buf[i] = (uint8_t)th_rand();
         if ((buf[0] & 1) || buf[1] == VCF_VMSG_EVENT_CONFIG || buf[1] == VCF_VMSG_EVENT_USED)
             buf[1] = 0x3F;
         vcf_vmsg_driver_rx(drv, buf, n, &out);
@@ -2188,7 +2178,7 @@ static void random_run(vcf_vmsg_rev rev, uint32_t max_msg, uint32_t seed)
     cfg.link.max_msg_size = max_msg;
     cfg.num_queues = 3;
     r->drv = driver_with(&cfg);
-    rnd_state = seed;
+    th_seed(seed);
     vcf_vmsg_output out;
     assert_int_equal(vcf_vmsg_driver_start(r->drv, &out), VCF_OK);
     check_output(r, &out);

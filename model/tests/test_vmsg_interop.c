@@ -395,57 +395,52 @@ static void test_queue_reset_and_reconfigure(void **state)
     destroy(w);
 }
 
-/* A deterministic generator for the long run. */
-static uint32_t rng = 0xC0FFEEu;
-static uint32_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
-
 static void test_long_operation(void **state)
 {
     (void)state;
+    th_seed(0xC0FFEEu);
     for (int bus = 0; bus < 2; bus++) {
         world *w = ready_world(bus, bus ? 48 : 264);
         uint8_t data[64];
         for (int step = 0; step < 3000; step++) {
             for (size_t i = 0; i < sizeof data; i++)
-                data[i] = (uint8_t)rnd();
+                data[i] = (uint8_t)th_rand();
             int rc = VCF_OK;
             bool drv = true;
-            switch (rnd() % 9) {
+            switch (th_rand() % 9) {
             case 0:
-                rc = vcf_vmsg_device_config_change(w->dev, rnd() % 150, data, 1 + rnd() % 50, &out);
+                rc = vcf_vmsg_device_config_change(w->dev, th_rand() % 150, data,
+                                                   1 + th_rand() % 50, &out);
                 drv = false;
                 break;
             case 1:
-                rc = vcf_vmsg_driver_config_write(w->drv, rnd() % 190, data, 1 + rnd() % 10, &out);
+                rc = vcf_vmsg_driver_config_write(w->drv, th_rand() % 190, data, 1 + th_rand() % 10,
+                                                  &out);
                 break;
             case 2:
-                rc = vcf_vmsg_driver_config_read(w->drv, rnd() % 150, 1 + rnd() % 50, &out);
+                rc = vcf_vmsg_driver_config_read(w->drv, th_rand() % 150, 1 + th_rand() % 50, &out);
                 break;
-            case 3: rc = vcf_vmsg_driver_notify(w->drv, rnd() % 2, rnd() & 0xFFFF, &out); break;
+            case 3:
+                rc = vcf_vmsg_driver_notify(w->drv, th_rand() % 2, th_rand() & 0xFFFF, &out);
+                break;
             case 4:
-                rc = vcf_vmsg_device_used(w->dev, rnd() % 2, &out);
+                rc = vcf_vmsg_device_used(w->dev, th_rand() % 2, &out);
                 drv = false;
                 break;
             case 5:
-                rc = rnd() % 2 ? vcf_vmsg_driver_reset_vq(w->drv, rnd() % 2, &out)
-                               : vcf_vmsg_driver_setup_vq(w->drv, rnd() % 2, &out);
+                rc = th_rand() % 2 ? vcf_vmsg_driver_reset_vq(w->drv, th_rand() % 2, &out)
+                                   : vcf_vmsg_driver_setup_vq(w->drv, th_rand() % 2, &out);
                 break;
             case 6: rc = vcf_vmsg_driver_get_status(w->drv, &out); break;
             case 7:
-                if (rnd() % 8 == 0) {
+                if (th_rand() % 8 == 0) {
                     rc = vcf_vmsg_device_fail(w->dev, &out);
                     drv = false;
                 } else {
                     rc = vcf_vmsg_driver_reset(w->drv, true, &out);
                 }
                 break;
-            default: rc = vcf_vmsg_driver_get_shm(w->drv, rnd() % 3, &out); break;
+            default: rc = vcf_vmsg_driver_get_shm(w->drv, th_rand() % 3, &out); break;
             }
             /* refusals (busy, a queue already reset, ...) are fine; they send nothing */
             if (rc != VCF_OK)

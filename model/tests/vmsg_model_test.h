@@ -135,6 +135,22 @@ static inline const vcf_vmsg_event *expect_event(const vcf_vmsg_output *out,
     return ev;
 }
 
+/* A deterministic generator for the long runs (xorshift32): seed it, then draw. */
+static uint32_t th_rng_state = 0x12345678u;
+
+static inline void th_seed(uint32_t seed)
+{
+    th_rng_state = seed ? seed : 1u;
+}
+
+static inline uint32_t th_rand(void)
+{
+    th_rng_state ^= th_rng_state << 13;
+    th_rng_state ^= th_rng_state >> 17;
+    th_rng_state ^= th_rng_state << 5;
+    return th_rng_state;
+}
+
 /* A rule of the role that no test of this binary can observe, and why. */
 typedef struct th_exempt {
     vcf_vmsg_rule rule;

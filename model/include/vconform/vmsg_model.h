@@ -130,7 +130,9 @@ typedef enum vcf_vmsg_action {
 } vcf_vmsg_action;
 
 typedef struct vcf_vmsg_verdict {
-    vcf_vmsg_rule rule; /* the rule the decision rests on */
+    vcf_vmsg_rule rule; /* the rule the decision rests on; VCF_VMSG_RULE_NONE only for a codec
+                         * finding no catalogue rule states (status bits 8..31, reserved
+                         * EVENT_DEVICE states: readings A12 and A19) */
     vcf_vmsg_rule impl; /* the profile's IMPL rule when it decided, else VCF_VMSG_RULE_NONE */
     vcf_vmsg_action action;
     vcf_error error; /* what was found: status, field, offset, expected/actual; error.rule */
