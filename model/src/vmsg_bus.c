@@ -33,7 +33,8 @@
 #include "vmsg_model_internal.h"
 #include "wire_internal.h"
 
-#define GETDEV_FIXED   14u      /* GET_DEVICES response without its bitmap */
+/* GET_DEVICES response without its bitmap (14 bytes), as the codec lays it out */
+#define GETDEV_FIXED   vmsg_fixed_size(VCF_VMSG_K_BUS_GET_DEVICES_RESP)
 #define DEVICE_NUMBERS 0x10000u /* device numbers 0..0xFFFF */
 #define OFF_TOKEN      4u
 #define OFF_DEV_NUM    2u
@@ -91,19 +92,6 @@ static uint32_t window_limit(uint32_t max_msg_size)
     return w > 0xFFF8u ? 0xFFF8u : w;
 }
 
-/* A verdict carrying what the codec found (field, offset, values), under the given rule. */
-static void verdict_from(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule impl,
-                         vcf_vmsg_action action, const vcf_error *found)
-{
-    vcf_error *e = vmsg_verdict(out, rule, impl, action, found->code, found->field, found->offset,
-                                found->detail);
-    if (e) {
-        e->expected = found->expected;
-        e->actual = found->actual;
-        e->flags = found->flags;
-    }
-}
-
 /* The codec's rule checks of one received message. */
 typedef struct findings {
     size_t n;
@@ -134,7 +122,7 @@ static void codec_verdict(vcf_vmsg_output *out, const vcf_error *e, vcf_vmsg_rul
                           vcf_vmsg_action action)
 {
     vcf_vmsg_rule rule = e->rule ? vcf_vmsg_rule_lookup(e->rule) : NONE;
-    verdict_from(out, rule != NONE ? rule : fallback, NONE, action, e);
+    vmsg_verdict_from(out, rule != NONE ? rule : fallback, NONE, action, e);
 }
 
 /* Parse a received message with the link's parameters. A message that cannot be read is
@@ -150,7 +138,7 @@ static int parse_in(const vcf_vmsg_bus *b, const uint8_t *buf, size_t len, vcf_v
     int rc = vcf_vmsg_parse(buf, len, &params, msg, &err);
     if (rc < 0) {
         bool size = rc == VCF_E_SIZE_MISMATCH && on_size != NONE;
-        verdict_from(out, size ? on_size : discard_rule(b), NONE, VCF_VMSG_ACT_DROP, &err);
+        vmsg_verdict_from(out, size ? on_size : discard_rule(b), NONE, VCF_VMSG_ACT_DROP, &err);
         return vmsg_finish(out, rc);
     }
     return VCF_OK;
@@ -162,7 +150,7 @@ static int header_rules(const vcf_vmsg_bus *b, const findings *f, vcf_vmsg_outpu
 {
     const vcf_error *e = finding(f, "msg_size");
     if (e && e->code == VCF_E_TOO_LARGE) {
-        verdict_from(out, size_rule(b), NONE, VCF_VMSG_ACT_DROP, e);
+        vmsg_verdict_from(out, size_rule(b), NONE, VCF_VMSG_ACT_DROP, e);
         return vmsg_finish(out, VCF_E_TOO_LARGE);
     }
     if ((e = finding(f, "type")) != NULL)
@@ -392,11 +380,11 @@ static int answer_devices(vcf_vmsg_bus *b, const vcf_vmsg_msg *req, const findin
         const vcf_error *e = finding(f, offset % 8u ? "offset" : "count");
         if (!b->cfg.link.opt.getdev_round) {
             if (e)
-                verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_DROP, e);
+                vmsg_verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_DROP, e);
             return vmsg_finish(out, VCF_E_ALIGN);
         }
         if (e)
-            verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_NOTE, e);
+            vmsg_verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_NOTE, e);
         uint32_t end = (offset + count + 7u) & ~7u;
         offset &= ~7u;
         count = end - offset;
@@ -523,7 +511,7 @@ static int devices_response(vcf_vmsg_bus *b, const vcf_vmsg_msg *resp, const fin
     if (d->count % 8u) {
         const vcf_error *e = finding(f, "count");
         if (e)
-            verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_DROP, e);
+            vmsg_verdict_from(out, R(GETDEV_01), NONE, VCF_VMSG_ACT_DROP, e);
         return vmsg_finish(out, VCF_E_ALIGN);
     }
     if (d->count > asked) {
@@ -729,7 +717,6 @@ int vcf_vmsg_bus_from_driver(vcf_vmsg_bus *b, const uint8_t *buf, size_t len, vc
     r->bus_token = rfc3(b) ? token : alloc_token(b); /* HDR-14 */
     r->type = (uint8_t)(m.hdr.type & (VCF_VMSG_TYPE_BUS | VCF_VMSG_TYPE_RESPONSE));
     r->msg_id = m.hdr.msg_id;
-    r->seq = b->next_seq++;
     r->held = -1;
     b->n_inflight++;
     /* FWD-01/02: to the device named in dev_num, unchanged but for the token. */

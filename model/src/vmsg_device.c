@@ -211,7 +211,8 @@ static uint32_t feature_block(const vcf_vmsg_device *d, uint64_t b)
 static int get_features(vcf_vmsg_device *d, const vcf_vmsg_msg *req, vcf_vmsg_output *out)
 {
     uint64_t n = req->u.features.num_blocks;
-    uint64_t fit = (d->cfg.link.max_msg_size - 16u) / 4u;
+    uint64_t fit =
+        (d->cfg.link.max_msg_size - vmsg_fixed_size(VCF_VMSG_K_GET_DEVICE_FEATURES_RESP)) / 4u;
     if (n > fit) { /* A15 */
         if (d->cfg.link.opt.oversize == VCF_VMSG_OVERSIZE_DISCARD)
             return vmsg_drop(out, R(SIZE_02), NONE, VCF_E_TOO_LARGE, "num_blocks", P + 4,
@@ -280,7 +281,7 @@ static int get_config(vcf_vmsg_device *d, const vcf_vmsg_msg *req, vcf_vmsg_outp
                       (uint64_t)off + len, false);
         len = in_range(d, off, len);
     }
-    uint32_t fit = d->cfg.link.max_msg_size - 20u;
+    uint32_t fit = d->cfg.link.max_msg_size - vmsg_fixed_size(VCF_VMSG_K_GET_CONFIG_RESP);
     if (len > fit) {
         if (!clamp)
             return vmsg_drop(out, R(SIZE_02), NONE, VCF_E_TOO_LARGE, "length", P + 4,
@@ -589,13 +590,9 @@ static int header_rules(vcf_vmsg_device *d, const vcf_vmsg_msg *m, const vcf_vms
     vcf_error errs[VCF_VMSG_MAX_VERDICTS];
     size_t n = vcf_vmsg_check(m, p, errs, VCF_VMSG_MAX_VERDICTS);
     for (size_t i = 0; i < n && i < VCF_VMSG_MAX_VERDICTS; i++) {
-        bool fatal = errs[i].code == VCF_E_TOO_LARGE ||
-                     (errs[i].rule && strcmp(errs[i].rule, vcf_vmsg_rule_id(R(R3_01))) == 0);
         vcf_vmsg_rule rule = vcf_vmsg_rule_lookup(errs[i].rule);
-        vcf_error *e = vmsg_verdict(out, rule, NONE, fatal ? VCF_VMSG_ACT_DROP : VCF_VMSG_ACT_NOTE,
-                                    errs[i].code, NULL, 0, NULL);
-        if (e)
-            *e = errs[i];
+        bool fatal = errs[i].code == VCF_E_TOO_LARGE || rule == R(R3_01);
+        vmsg_verdict_from(out, rule, NONE, fatal ? VCF_VMSG_ACT_DROP : VCF_VMSG_ACT_NOTE, &errs[i]);
         if (fatal) {
             if (profile(d, VCF_VMSG_PROFILE_OPTEE)) {
                 vmsg_verdict(out, R(ERR_04), R(ERR_06), VCF_VMSG_ACT_DEVIATE, errs[i].code,
@@ -694,7 +691,7 @@ int vcf_vmsg_device_config_change(vcf_vmsg_device *d, uint32_t offset, const voi
         return vmsg_finish(out, VCF_OK);
     /* VMSG-NOTIF-06, CFG-05; too large for one event: length 0, readable with GET_CONFIG
      * (VMSG-GEN-02, GEN-08), the offset still naming where the change starts (NOTIF-07). */
-    bool fits = 24u + len <= d->cfg.link.max_msg_size;
+    bool fits = vmsg_fixed_size(VCF_VMSG_K_EVENT_CONFIG) + len <= d->cfg.link.max_msg_size;
     send_event_config(d, offset, len, fits, out);
     return vmsg_finish(out, VCF_OK);
 }

@@ -78,10 +78,12 @@ enum {
 #define VQ_DEVICE_AREA 0x8000u
 #define VQ_MAX_SIZE    1024u /* 16-byte descriptors within the 0x4000 bytes before the driver area */
 
-#define CONFIG_OVERHEAD 20u /* GET_CONFIG response / SET_CONFIG request without data */
-#define FEAT_OVERHEAD   16u /* feature messages without blocks */
-#define VQ_MSG_SIZE     48u /* SET_VQUEUE request, GET_VQUEUE response */
-#define READ_RETRIES    3u  /* re-reads of a configuration range whose generation moved */
+/* Sizes as the codec lays the messages out: without their data (GET_CONFIG response and
+ * SET_CONFIG request, 20 bytes; feature messages, 16) and SET_VQUEUE (48). */
+#define CONFIG_OVERHEAD vmsg_fixed_size(VCF_VMSG_K_GET_CONFIG_RESP)
+#define FEAT_OVERHEAD   vmsg_fixed_size(VCF_VMSG_K_GET_DEVICE_FEATURES_RESP)
+#define VQ_MSG_SIZE     vmsg_fixed_size(VCF_VMSG_K_SET_VQUEUE_REQ)
+#define READ_RETRIES    3u /* re-reads of a configuration range whose generation moved */
 
 static int base_step(const vcf_vmsg_driver *drv)
 {

@@ -96,6 +96,19 @@ void vmsg_verdictv(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule impl,
     }
 }
 
+vcf_error *vmsg_verdict_from(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule impl,
+                             vcf_vmsg_action action, const vcf_error *found)
+{
+    vcf_error *e = vmsg_verdict(out, rule, impl, action, found->code, found->field, found->offset,
+                                found->detail);
+    if (e) {
+        e->expected = found->expected;
+        e->actual = found->actual;
+        e->flags = found->flags;
+    }
+    return e;
+}
+
 int vmsg_finish(vcf_vmsg_output *out, int status)
 {
     if (out->status == VCF_OK)
@@ -134,16 +147,20 @@ size_t vmsg_codec_verdicts(const vcf_vmsg_msg *msg, const vcf_vmsg_params *param
 {
     vcf_error errs[VCF_VMSG_MAX_VERDICTS];
     size_t n = vcf_vmsg_check(msg, params, errs, VCF_VMSG_MAX_VERDICTS);
-    for (size_t i = 0; i < n && i < VCF_VMSG_MAX_VERDICTS; i++) {
-        vcf_error *e = vmsg_verdict(out, vcf_vmsg_rule_lookup(errs[i].rule), NONE, action,
-                                    errs[i].code, errs[i].field, errs[i].offset, errs[i].detail);
-        if (e) {
-            *e = errs[i];
-        }
-    }
+    for (size_t i = 0; i < n && i < VCF_VMSG_MAX_VERDICTS; i++)
+        vmsg_verdict_from(out, vcf_vmsg_rule_lookup(errs[i].rule), NONE, action, &errs[i]);
     if (n > VCF_VMSG_MAX_VERDICTS)
         out->verdicts_lost += n - VCF_VMSG_MAX_VERDICTS;
     return n;
+}
+
+uint32_t vmsg_fixed_size(vcf_vmsg_kind kind)
+{
+    vcf_vmsg_msg m;
+    int rc = vcf_vmsg_init(&m, kind, 0, 0);
+    VCF_ASSUME(rc == VCF_OK);
+    (void)rc;
+    return m.hdr.msg_size;
 }
 
 int vmsg_emit_raw(vcf_vmsg_arena *arena, vcf_vmsg_output *out, vcf_vmsg_dest dest,

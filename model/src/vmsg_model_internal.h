@@ -22,6 +22,9 @@ vcf_error *vmsg_verdict(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule 
 void vmsg_verdictv(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule impl,
                    vcf_vmsg_action action, vcf_status code, const char *field, size_t offset,
                    const char *detail, uint64_t expected, uint64_t actual, bool hex);
+/* A verdict carrying what the codec found (field, offset, values), under rule (NONE: no rule). */
+vcf_error *vmsg_verdict_from(vcf_vmsg_output *out, vcf_vmsg_rule rule, vcf_vmsg_rule impl,
+                             vcf_vmsg_action action, const vcf_error *found);
 /* Record the status of the input (the first failure wins) and return it. */
 int vmsg_finish(vcf_vmsg_output *out, int status);
 /* A DROP verdict and the input's status. */
@@ -43,6 +46,10 @@ int vmsg_link_check(const vcf_vmsg_link *link, vcf_error *err);
  * verdict cites the rule the codec named. Returns how many the codec found. */
 size_t vmsg_codec_verdicts(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params,
                            vcf_vmsg_action action, vcf_vmsg_output *out);
+
+/* The size of a message of this kind with its variable part empty, as the codec lays it out
+ * (GET_CONFIG response: 20, EVENT_CONFIG: 24, SET_VQUEUE request: 48, ...). */
+uint32_t vmsg_fixed_size(vcf_vmsg_kind kind);
 
 /* Encode msg into the arena and queue it for dest. Fails (VCF_E_TOO_LARGE) when the encoding
  * is larger than max_msg_size; nothing is queued then. */

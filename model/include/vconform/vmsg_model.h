@@ -409,8 +409,7 @@ typedef struct vcf_vmsg_inflight {
     uint16_t bus_token;    /* the token the bus put on the forwarded request */
     uint16_t driver_token; /* the token the driver sent, restored in the response */
     uint8_t type, msg_id;
-    uint32_t seq; /* forwarding order */
-    int held;     /* index in held[] of its early response, or -1 */
+    int held; /* index in held[] of its early response, or -1 */
 } vcf_vmsg_inflight;
 
 /* A response that arrived before the responses to earlier requests to the same device. */
@@ -426,7 +425,6 @@ typedef struct vcf_vmsg_bus {
     uint8_t present[8192];   /* devices this side has (responder): bit n = device n */
     uint8_t validated[8192]; /* device numbers known valid (requester / relay) */
     uint16_t next_token;
-    uint32_t next_seq;
     /* requester */
     bool enumerating, ping_pending;
     uint16_t enum_offset, req_token;
