@@ -14,7 +14,7 @@ set -euo pipefail
 # Schema checks of the checked-in JSON: python3-jsonschema.
 packages=(
   build-essential cmake pkg-config clang clang-format
-  libcmocka-dev libjansson-dev python3 python3-jsonschema
+  libcmocka-dev libjansson-dev libpcap-dev python3 python3-jsonschema
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user
   ca-certificates
 )

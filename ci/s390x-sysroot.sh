@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build a download-only s390x sysroot with the target libraries the big-endian test suite
-# links (cmocka for the model tests, jansson for the CLI).
+# links (cmocka for the model tests, jansson for the CLI, libpcap and the libraries it loads
+# for the capture writer).
 #
 # Nothing is installed for s390x: the .debs are fetched with `apt-get download` and unpacked
 # into the sysroot. This avoids multiarch version locks against the host's libc6 (bookworm's
@@ -11,7 +12,9 @@
 set -euo pipefail
 
 sysroot=${1:?usage: ci/s390x-sysroot.sh SYSROOT_DIR}
-debs=(libcmocka0:s390x libcmocka-dev:s390x libjansson4:s390x libjansson-dev:s390x)
+debs=(libcmocka0:s390x libcmocka-dev:s390x libjansson4:s390x libjansson-dev:s390x libpcap0.8:s390x
+  libpcap0.8-dev:s390x libdbus-1-3:s390x libdbus-1-dev:s390x libsystemd0:s390x libcap2:s390x libgcrypt20:s390x
+  libgpg-error0:s390x liblz4-1:s390x liblzma5:s390x libzstd1:s390x)
 stamp="$sysroot/.vconform-sysroot"
 want="${debs[*]}"
 

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* being written */
+typedef int vcf_placeholder_gen_vmsg_driver;

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* vconform-peer: being written */
+int main(void) { return 0; }
