@@ -691,7 +691,8 @@ int vcf_vmsg_device_config_change(vcf_vmsg_device *d, uint32_t offset, const voi
         return vmsg_finish(out, VCF_OK);
     /* VMSG-NOTIF-06, CFG-05; too large for one event: length 0, readable with GET_CONFIG
      * (VMSG-GEN-02, GEN-08), the offset still naming where the change starts (NOTIF-07). */
-    bool fits = vmsg_fixed_size(VCF_VMSG_K_EVENT_CONFIG) + len <= d->cfg.link.max_msg_size;
+    bool fits = d->cfg.link.opt.event_config_data &&
+                vmsg_fixed_size(VCF_VMSG_K_EVENT_CONFIG) + len <= d->cfg.link.max_msg_size;
     send_event_config(d, offset, len, fits, out);
     return vmsg_finish(out, VCF_OK);
 }

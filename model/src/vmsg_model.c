@@ -15,6 +15,7 @@ void vcf_vmsg_link_default(vcf_vmsg_link *link)
     link->max_msg_size = VCF_VMSG_DEFAULT_MAX_SIZE;
     link->profile = VCF_VMSG_PROFILE_STRICT;
     link->opt.echo_token = true;
+    link->opt.event_config_data = true;
 }
 
 static const char *const profile_names[] = {"strict", "qemu", "linux", "optee"};

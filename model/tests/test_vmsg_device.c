@@ -763,6 +763,14 @@ static void test_config_change_events(void **state)
     assert_int_equal(vcf_vmsg_device_config_change(d, 60, data, 8, &out), VCF_E_INVAL);
     th_no_tx(&out);
     free(d);
+    /* NOTIF-06 makes the data optional: without it, length 0 even when it would fit */
+    cfg.link.opt.gen_init = 0;
+    cfg.link.opt.event_config_data = false;
+    d = dev_with(&cfg);
+    live(d, V1);
+    assert_int_equal(vcf_vmsg_device_config_change(d, 4, data, 2, &out), VCF_OK);
+    expect_bytes("00 40 01 00 00 00 18 00 | 0f000000 01000000 04000000 00000000");
+    free(d);
 }
 
 /* ---- virtqueues and shared memory

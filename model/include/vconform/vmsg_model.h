@@ -104,6 +104,9 @@ typedef struct vcf_vmsg_options {
     bool getdev_round;                  /* A11: a GET_DEVICES window that is not a multiple
                                          * of 8 is rounded out; default: discarded */
     bool validate_queue_size;           /* split rings need a power-of-two size (BASE) */
+    bool event_config_data;             /* NOTIF-06: EVENT_CONFIG carries the changed bytes
+                                         * when they fit (default true); false: always
+                                         * length 0, the driver reads them (QEMU) */
 } vcf_vmsg_options;
 
 typedef struct vcf_vmsg_link {
