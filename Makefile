@@ -1,5 +1,6 @@
 # vconform: the README's two commands.
-#   make run    install what is missing, build, run the main job
+#   make run    install what is missing, build, run the golden suite against the model
+#               (human report on the terminal; JSON, JUnit, TAP and pcap in out/)
 #   make test   install what is missing, build and run every test suite
 # Also: make build, make bench, make format, make clean.
 
@@ -18,13 +19,14 @@ build: deps
 	cmake --build $(BUILD)/gcc -j $(JOBS)
 
 run: build
-	bash ci/run-examples.sh $(BUILD)/gcc/harness/vconform
+	bash ci/main-job.sh $(BUILD)/gcc out
 
 test: deps
 	BUILD=$(abspath $(BUILD)) bash ci/test-all.sh
 
 bench: build
 	$(BUILD)/gcc/model/bench/vcf-bench
+	bash ci/bench-suite.sh $(BUILD)/gcc
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -7,15 +7,18 @@
 #   sanitize  clang with AddressSanitizer + UndefinedBehaviorSanitizer
 #   s390x     big-endian: s390x cross build, tests under qemu-user with UBSan, plus the
 #             host-endian-load canary that must fail there
+#   interop   cross-endian interop: the host vconform (gcc suite) runs the whole golden suite
+#             through exec: against the s390x vconform-peer under qemu-user (needs gcc and
+#             s390x built first)
 #
-# usage: ci/test-all.sh [SUITE...]     (default: all four)
+# usage: ci/test-all.sh [SUITE...]     (default: all five)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 jobs=$(nproc 2>/dev/null || echo 2)
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x)
+[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x interop)
 
 declare -A result
 overall=0
@@ -62,8 +65,28 @@ for s in "${suites[@]}"; do
       overall=1
     fi
     ;;
+  interop)
+    echo "=== suite interop: host vconform -> exec: s390x vconform-peer under qemu"
+    # the emulator and the peer, as the s390x build writes them
+    peer=$(cat "$build/s390x/vconform-peer.cmd" 2>/dev/null || true)
+    host="$build/gcc/harness/vconform"
+    if [ -z "$peer" ] || [ ! -x "$host" ]; then
+      echo "interop: needs the gcc and s390x suites built first ($host, $build/s390x/vconform-peer.cmd)" >&2
+      result[interop]="FAILED (not built)"
+      overall=1
+    elif "$host" run --quiet --strict --vectors "$root/vectors" --timeout 30 \
+      --adapter "exec:$peer" --junit "$build/interop-s390x.xml" \
+      --report human >"$build/interop-s390x.txt"; then
+      tail -n 3 "$build/interop-s390x.txt"
+      result[interop]="passed"
+    else
+      cat "$build/interop-s390x.txt"
+      result[interop]="FAILED (cases)"
+      overall=1
+    fi
+    ;;
   *)
-    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x)" >&2
+    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop)" >&2
     exit 64
     ;;
   esac

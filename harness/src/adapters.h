@@ -52,8 +52,8 @@ int vcf_model_adapter_init(const char *options, vcf_adapter *out, char *err, siz
 
 /* ---- exec: and so: (adapter_exec.c) --------------------------------------------------------- */
 
-/* A child process speaking the stdio protocol. argv[0] is run with execvp; when shell is true
- * the single string cmd is run by /bin/sh -c instead. */
+/* A child process speaking the stdio protocol: cmd is run by /bin/sh -c in its own process
+ * group, with pipes on its stdin and stdout (stderr is inherited). */
 int vcf_exec_adapter_open(const char *cmd, vcf_hadapter *out, char *err, size_t err_len);
 /* so:PATH,OPTIONS: vconform-peer --adapter so:PATH,OPTIONS as the child. peer_path is the
  * vconform-peer executable (found next to the running vconform when NULL). */

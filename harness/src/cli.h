@@ -10,8 +10,11 @@
 #define VCF_CLI_EXIT_USAGE     64 /* bad command line */
 
 /* The commands; argv[0] is the command's name. */
-int vcf_cli_decode(int argc, char **argv); /* vconform decode [options] [HEX...] */
-int vcf_cli_rules(int argc, char **argv);  /* vconform rules [options] [ID...] */
+int vcf_cli_decode(int argc, char **argv);  /* vconform decode [options] [HEX...] */
+int vcf_cli_rules(int argc, char **argv);   /* vconform rules [options] [ID...] */
+int vcf_cli_run(int argc, char **argv);     /* vconform run [options] */
+int vcf_cli_gen(int argc, char **argv);     /* vconform gen [options] */
+int vcf_cli_mutants(int argc, char **argv); /* vconform mutants [options] */
 
 /* Print "vconform CMD: <message>" and a pointer to --help on stderr; returns
  * VCF_CLI_EXIT_USAGE. */

@@ -62,12 +62,25 @@ void vcf_gen_inject_ring(vcf_gen *g, uint32_t channel, const void *bytes, size_t
 void vcf_gen_action(vcf_gen *g, uint32_t kind, uint64_t a0, uint64_t a1, uint64_t a2,
                     const void *data, size_t len);
 
+/* The next inject copies len bytes at offset from of message msg observed after step (an
+ * earlier step of the case, 0-based; see vcf_gen_step_index) to offset to of the stimulus: for
+ * a token or an address the implementation chooses. The builder checks the stimulus already
+ * holds those bytes as the model emitted them. Call it just before the inject. */
+void vcf_gen_copy(vcf_gen *g, size_t step, size_t msg, size_t from, size_t to, size_t len);
+/* The index of the case's last step (0-based). */
+size_t vcf_gen_step_index(vcf_gen *g);
+
 /* Adjust the last step's expectation. */
 /* Compare only the bits of mask at byte offset off of message number msg (0-based, among the
  * step's expected messages) in every alternative. */
 void vcf_gen_mask(vcf_gen *g, size_t msg, size_t off, const void *mask, size_t len);
 /* Do not check the action's value (e.g. a dynamic address), or check it under a mask. */
 void vcf_gen_value_mask(vcf_gen *g, uint64_t mask);
+/* Accept the action being done or refused (the rules allow both). */
+void vcf_gen_result_any(vcf_gen *g);
+/* Compare only the argument slots in args_mask (bit i = slot i) of expected events of this
+ * type in the last step (for values the rules leave to the implementation). */
+void vcf_gen_event_args(vcf_gen *g, uint32_t type, uint32_t args_mask);
 /* Observations of this event type may appear anywhere in the step and are not required. */
 void vcf_gen_ignore_event(vcf_gen *g, uint32_t type);
 
@@ -79,6 +92,9 @@ uint64_t vcf_gen_last_value(vcf_gen *g);
 
 /* Finish the case: checks it (rules known, at least one step, unique ID). */
 void vcf_gen_end(vcf_gen *g);
+
+/* The first scenario error (NULL when none). */
+const char *vcf_gen_error(const vcf_gen *g);
 
 /* Write the file (canonical JSON). 0, or -1 with err. */
 int vcf_gen_write(vcf_gen *g, const char *path, char *err, size_t err_len);

@@ -18,7 +18,10 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  decode    print every field of RPMsg or virtio-msg messages given as hex\n"
-    "  rules     print the rule catalogues (text, JSON or Markdown)\n"
+    "  rules     print the rule catalogues; --coverage: the rule x vector matrix\n"
+    "  run       replay the golden vectors against an implementation and report\n"
+    "  gen       regenerate the golden vectors from the reference model\n"
+    "  mutants   run the suite against every injected fault of the model adapter\n"
     "  version   print the version\n"
     "  help      print this help\n"
     "\n"
@@ -35,6 +38,12 @@ int main(int argc, char **argv)
         return vcf_cli_decode(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return vcf_cli_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return vcf_cli_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "gen") == 0)
+        return vcf_cli_gen(argc - 1, argv + 1);
+    if (strcmp(cmd, "mutants") == 0)
+        return vcf_cli_mutants(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("vconform %s\n", VCF_VERSION);
         return VCF_CLI_EXIT_OK;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "coverage.h"
 #include "vconform/rules.h"
 
 /* Version of the JSON layout; bumped only on an incompatible change. */
@@ -31,6 +32,12 @@ static const char usage_text[] =
     "                             vectors/schema/rules.schema.json)\n"
     "  -l, --level LEVEL[,LEVEL]  only these levels: MUST, SHOULD, MAY, IMPL\n"
     "  -v, --verbose              text: statements and sources too\n"
+    "  -c, --coverage             the rule x vector matrix: cases per rule and role of the\n"
+    "                             implementation, or why a rule is unobservable; exit 1 when\n"
+    "                             a MUST or SHOULD rule is neither (text or json)\n"
+    "  -V, --vectors PATH         vector file or directory for --coverage (repeatable;\n"
+    "                             default: the golden vectors)\n"
+    "  -g, --gaps                 --coverage: print only uncovered rules\n"
     "\n"
     "Exit status: 0 success, 2 an ID that no catalogue has, 64 a usage error.\n";
 
@@ -272,10 +279,20 @@ static void md_rule(const vcf_rule *r, bool unused)
 int vcf_cli_rules(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"proto", required_argument, NULL, 'p'}, {"format", required_argument, NULL, 'f'},
-        {"level", required_argument, NULL, 'l'}, {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"proto", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"level", required_argument, NULL, 'l'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"coverage", no_argument, NULL, 'c'},
+        {"vectors", required_argument, NULL, 'V'},
+        {"gaps", no_argument, NULL, 'g'},
+        {NULL, 0, NULL, 0},
     };
+    bool coverage = false, gaps = false;
+    const char *proto = NULL;
+    const char *vectors[64];
+    size_t n_vectors = 0;
     const vcf_catalogue *only = NULL;
     format_t fmt = FMT_TEXT;
     unsigned levels = 0;
@@ -283,9 +300,17 @@ int vcf_cli_rules(int argc, char **argv)
 
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "+p:f:l:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+p:f:l:vhcV:g", longopts, NULL)) != -1) {
         switch (c) {
+        case 'c': coverage = true; break;
+        case 'g': gaps = true; break;
+        case 'V':
+            if (n_vectors == sizeof(vectors) / sizeof(vectors[0]))
+                return usage_error("more than 64 --vectors");
+            vectors[n_vectors++] = optarg;
+            break;
         case 'p':
+            proto = optarg;
             only = vcf_catalogue_get(optarg);
             if (!only && strcmp(optarg, "all") != 0)
                 return usage_error("no catalogue for '%s' (rpmsg, virtio-msg, or all)", optarg);
@@ -308,6 +333,12 @@ int vcf_cli_rules(int argc, char **argv)
         case 'h': fputs(usage_text, stdout); return VCF_CLI_EXIT_OK;
         default: return usage_error("bad option");
         }
+    }
+
+    if (coverage) {
+        if (fmt == FMT_MARKDOWN)
+            return usage_error("--coverage prints text or json");
+        return vcf_cli_coverage(proto, vectors, n_vectors, fmt == FMT_JSON, gaps);
     }
 
     /* Rules named by ID: all of them must exist. */

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "adapters.h"
 #include "vconform/adapter.h"
 #include "vector.h"
 
@@ -64,6 +65,7 @@ typedef struct vcf_case_result {
     size_t n_tx;
     double seconds; /* wall time of the case */
     size_t steps_run;
+    bool adapter_lost; /* the adapter failed and could not be started again */
 } vcf_case_result;
 
 void vcf_case_result_free(vcf_case_result *r);
@@ -78,7 +80,15 @@ typedef struct vcf_run_options {
  * step. Never fails as a whole: every outcome, including the adapter's own errors, ends up in
  * res->status and res->message.
  */
-void vcf_run_case(vcf_adapter *ad, const vcf_vfile *file, const vcf_group *group, const vcf_case *c,
-                  const vcf_run_options *opt, vcf_case_result *res);
+void vcf_run_case(vcf_hadapter *ad, const vcf_vfile *file, const vcf_group *group,
+                  const vcf_case *c, const vcf_run_options *opt, vcf_case_result *res);
+
+/* Matching (exposed for the generator and the tests). An observation is a transcript entry
+ * of kind VCF_TX_MSG or VCF_TX_EVENT coming from the implementation. */
+bool vcf_obs_matches(const vcf_obs_match *m, const vcf_tx_entry *o);
+/* The observations after one step against one alternative: every expected message matched in
+ * order, every expected event matched once in any order, everything else in the ignore set. */
+bool vcf_alternative_matches(const vcf_alternative *alt, const vcf_obs_match *ignore,
+                             size_t n_ignore, const vcf_tx_entry *obs, size_t n_obs);
 
 #endif /* VCF_HARNESS_RUN_H */

@@ -17,8 +17,9 @@
  * selects little-endian, else "order"); little-endian for virtio-msg. 0 = le, 1 = be. */
 int vcf_summary_order(uint32_t role, const vcf_adapter_param *params, size_t n_params);
 
-/* e.g. "rpmsg 1024->53 len 40 NS create \"rpmsg-echo\" addr 1024 flags 0" or
- * "GET_VQUEUE req dev 0 token 3 index 1", "undecodable: truncated at byte 12 (hdr.len)".
+/* e.g. "1024->53 len 40 NS create \"rpmsg-echo\" addr 1024",
+ * "GET_VQUEUE req dev 0 token 3 index=1", or
+ * "undecodable (truncated at byte 12, len): 00040000...".
  * Writes at most cap bytes, always NUL-terminated; returns buf. */
 char *vcf_summary_msg(uint32_t role, int order, uint32_t channel, const uint8_t *data, size_t len,
                       char *buf, size_t cap);

@@ -60,7 +60,7 @@ typedef struct vcf_obs_match {
     vcf_event_match event;
 } vcf_obs_match;
 
-/* One acceptable outcome: these observations, messages in this order (per channel) and
+/* One acceptable outcome: these observations, messages in this order (across channels) and
  * events in any order, and nothing else (apart from the ignore set). Empty: silence. */
 typedef struct vcf_alternative {
     vcf_obs_match *obs;
@@ -86,6 +86,18 @@ typedef struct vcf_expect {
 
 typedef enum vcf_step_kind { VCF_STEP_INJECT = 0, VCF_STEP_ACTION = 1 } vcf_step_kind;
 
+/* Before an inject, bytes copied from a message the implementation emitted earlier in the case
+ * (a token or a dynamic address it chose): len bytes at offset from of the msg-th message
+ * (0-based, among messages) observed after step (0-based, an earlier step of the case), written
+ * at offset to of the stimulus. The stored hex holds what the model chose. */
+typedef struct vcf_copy {
+    size_t step;
+    size_t msg;
+    size_t from;
+    size_t to;
+    size_t len;
+} vcf_copy;
+
 typedef struct vcf_step {
     vcf_step_kind kind;
     /* inject */
@@ -94,6 +106,8 @@ typedef struct vcf_step {
     uint64_t used_len; /* 0: bytes.len */
     uint64_t capacity; /* 0: the group's buf_size */
     char *decoded;     /* annotation (may be NULL) */
+    vcf_copy *copies;  /* applied in order before injecting */
+    size_t n_copies;
     /* action */
     uint32_t action; /* vcf_action_kind */
     uint64_t args[VCF_ADAPTER_ARG_MAX];
@@ -155,7 +169,7 @@ void vcf_vfile_free(vcf_vfile *f);
 
 /* Load and check a vector file: JSON syntax, the schema's shape (unknown keys rejected), names
  * (roles, channels, actions, events, rule IDs in the catalogue), hex strings, unique case IDs
- * within the file and flags with notes. On error returns -1 with "FILE:LINE: what was expected"
+ * within the file and flags with notes. On error returns -1 with "FILE:LINE:COL: what was expected"
  * in err. */
 int vcf_vfile_load(const char *path, vcf_vfile *out, char *err, size_t err_len);
 /* Same from memory; name is used in messages. */

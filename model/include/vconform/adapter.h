@@ -132,8 +132,9 @@ typedef struct vcf_adapter_result {
 /*
  * Upper-layer events, reported through poll. RPMsg events are 0x100 + vcf_rpmsg_event_type,
  * virtio-msg events 0x200 + vcf_vmsg_event_type (see the model headers for their meaning).
- * Arguments: RPMsg {ept, addr, claimed_len}, data = payload or service name;
- * virtio-msg {index, offset, length, value}, no data.
+ * Argument slots: RPMsg {ept, addr, claimed_len}, data = payload or service name;
+ * virtio-msg {index, offset, length, value}, no data. vcf_adapter_event_info() names the
+ * slots each event type fills (the ones the rules fix); the others are never compared.
  */
 typedef enum vcf_event_kind {
     VCF_EVT_RPMSG_BASE = 0x100,
