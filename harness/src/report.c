@@ -334,6 +334,7 @@ int vcf_report_human(const vcf_report_run *run, FILE *out)
             r->status != VCF_CASE_SKIPPED)
             human_case(run, r, &pal, out);
     }
+    /* unsupported and skipped: grouped by reason, the case IDs only for small groups */
     for (int pass = 0; pass < 2; pass++) {
         vcf_case_status want = pass ? VCF_CASE_SKIPPED : VCF_CASE_UNSUPPORTED;
         size_t n = pass ? c.skipped : c.unsupported;
@@ -346,10 +347,52 @@ int vcf_report_human(const vcf_report_run *run, FILE *out)
                 continue;
             char why[256];
             first_line(r->message, why, sizeof why);
-            fprintf(out, "  %s%s%s\n", case_id(r), why[0] ? ": " : "", why);
+            bool dup = false; /* reported with an earlier case of the same reason */
+            for (size_t k = 0; k < i && !dup; k++) {
+                char other[256];
+                first_line(run->results[k].message, other, sizeof other);
+                dup = run->results[k].status == want && strcmp(other, why) == 0;
+            }
+            if (dup)
+                continue;
+            size_t same = 0;
+            for (size_t k = i; k < run->n_results; k++) {
+                char other[256];
+                first_line(run->results[k].message, other, sizeof other);
+                same += run->results[k].status == want && strcmp(other, why) == 0;
+            }
+            if (same > 5) {
+                fprintf(out, "  %zu cases: %s\n", same, why);
+                continue;
+            }
+            for (size_t k = i; k < run->n_results; k++) {
+                char other[256];
+                first_line(run->results[k].message, other, sizeof other);
+                if (run->results[k].status == want && strcmp(other, why) == 0)
+                    fprintf(out, "  %s%s%s\n", case_id(&run->results[k]), why[0] ? ": " : "", why);
+            }
         }
         fputc('\n', out);
     }
+
+    /* per role */
+    fprintf(out, "%-20s %6s %6s %6s %10s %11s %7s\n", "role", "cases", "passed", "failed",
+            "non-strict", "unsupported", "skipped");
+    for (uint32_t role = 1; role < VCF_IUT_ROLE_COUNT; role++) {
+        size_t k[VCF_CASE_STATUS_COUNT] = {0}, total = 0;
+        for (size_t i = 0; i < run->n_results; i++) {
+            const vcf_vfile *f = vcf_report_file_of(run, &run->results[i]);
+            if (f && f->role == role && (unsigned)run->results[i].status < VCF_CASE_STATUS_COUNT) {
+                k[run->results[i].status]++;
+                total++;
+            }
+        }
+        if (total)
+            fprintf(out, "%-20s %6zu %6zu %6zu %10zu %11zu %7zu\n", vcf_iut_role_name(role), total,
+                    k[VCF_CASE_PASS], k[VCF_CASE_FAIL], k[VCF_CASE_NON_STRICT],
+                    k[VCF_CASE_UNSUPPORTED], k[VCF_CASE_SKIPPED]);
+    }
+    fputc('\n', out);
 
     fprintf(out,
             "%zu cases in %.2f s: %zu passed, %zu failed, %zu non-strict, %zu unsupported, "

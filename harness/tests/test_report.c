@@ -528,6 +528,10 @@ static void test_human(void **state)
     assert_null(strstr(h, "rpmsg-drv-ns-create-basic"));
     assert_null(strstr(h, "\033"));
     assert_non_null(strstr(h, "      observed: silence 'quoted' \\x01 bell\n"));
+    /* the per-role table: only roles that ran, with their counts */
+    assert_non_null(strstr(h, "role                  cases passed failed non-strict "
+                              "unsupported skipped\nrpmsg-driver  "));
+    assert_null(strstr(h, "\nvirtio-msg-bus "));
     free(h);
 
     /* a message that names the failing step itself is not preceded by a second step line */
