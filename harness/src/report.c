@@ -16,14 +16,6 @@
 
 /* ---- names, counts, exit status ----------------------------------------------------------- */
 
-static const char *const status_names[VCF_CASE_STATUS_COUNT] = {"pass", "fail", "non_strict",
-                                                                "unsupported", "skipped"};
-
-const char *vcf_report_status_name(vcf_case_status s)
-{
-    return (unsigned)s < VCF_CASE_STATUS_COUNT ? status_names[s] : "fail";
-}
-
 static const char *const format_names[] = {"human", "tap", "junit", "json"};
 
 const char *vcf_report_format_name(vcf_report_format f)
@@ -521,7 +513,7 @@ int vcf_report_tap(const vcf_report_run *run, FILE *out)
         }
         fputs("]\n", out);
         fprintf(out, "  level: %s\n", level_name(r));
-        fprintf(out, "  result: %s\n", vcf_report_status_name(r->status));
+        fprintf(out, "  result: %s\n", vcf_case_status_name(r->status));
         fprintf(out, "  role: %s\n", role_of(run, r));
         if (r->vcase && r->failed_step < r->vcase->n_steps)
             fprintf(out, "  step: %zu\n", r->failed_step + 1);
@@ -615,7 +607,7 @@ static void junit_case(const vcf_report_run *run, const vcf_case_result *r, FILE
     char head[256];
     first_line(r->message, head, sizeof head);
     if (r->status == VCF_CASE_UNSUPPORTED || r->status == VCF_CASE_SKIPPED) {
-        fprintf(out, "      <skipped message=\"%s", vcf_report_status_name(r->status));
+        fprintf(out, "      <skipped message=\"%s", vcf_case_status_name(r->status));
         if (head[0]) {
             fputs(": ", out);
             xml_text(out, head, true);
@@ -630,8 +622,8 @@ static void junit_case(const vcf_report_run *run, const vcf_case_result *r, FILE
     } else {
         /* fail, or non_strict with --strict */
         fputs("      <failure message=\"", out);
-        xml_text(out, head[0] ? head : vcf_report_status_name(r->status), true);
-        fprintf(out, "\" type=\"%s\">", vcf_report_status_name(r->status));
+        xml_text(out, head[0] ? head : vcf_case_status_name(r->status), true);
+        fprintf(out, "\" type=\"%s\">", vcf_case_status_name(r->status));
         fputs("rules: ", out);
         for (size_t k = 0; r->vcase && k < r->vcase->n_rules; k++) {
             fputs(k ? ", " : "", out);
@@ -780,7 +772,7 @@ int vcf_report_json(const vcf_report_run *run, FILE *out)
         for (size_t k = 0; r->vcase && k < r->vcase->n_rules; k++)
             json_array_append_new(rules, jstr(r->vcase->rules[k]));
         json_object_set_new(jc, "rules", rules);
-        json_object_set_new(jc, "result", json_string(vcf_report_status_name(r->status)));
+        json_object_set_new(jc, "result", json_string(vcf_case_status_name(r->status)));
         json_object_set_new(jc, "message", jstr(r->message));
         /* extras */
         json_object_set_new(jc, "role", jstr(role_of(run, r)));

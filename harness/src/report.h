@@ -86,9 +86,6 @@ char *vcf_report_rule_area(const char *rule_id, char *buf, size_t cap);
 /* The vector file a result belongs to (by its group), or NULL. */
 const vcf_vfile *vcf_report_file_of(const vcf_report_run *run, const vcf_case_result *r);
 
-/* "pass", "fail", "non_strict", "unsupported", "skipped" (the JSON and TAP spellings). */
-const char *vcf_report_status_name(vcf_case_status s);
-
 int vcf_report_write(const vcf_report_run *run, vcf_report_format format, FILE *out);
 int vcf_report_human(const vcf_report_run *run, FILE *out);
 int vcf_report_tap(const vcf_report_run *run, FILE *out);

@@ -31,7 +31,7 @@ void vcf_case_result_free(vcf_case_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-static double now_seconds(void)
+double vcf_run_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -409,7 +409,7 @@ static int collect(ctx *x, tbuf *t, size_t si, double deadline, size_t *first)
             return -2;
         if (idle > 0)
             return 0;
-        if (now_seconds() > deadline) {
+        if (vcf_run_clock() > deadline) {
             sb_printf(&x->msg,
                       "step %zu: the implementation was still busy after the case "
                       "timeout",
@@ -427,7 +427,7 @@ void vcf_run_case(vcf_hadapter *had, const vcf_vfile *file, const vcf_group *gro
     memset(res, 0, sizeof(*res));
     res->vcase = c;
     res->group = group;
-    double t0 = now_seconds();
+    double t0 = vcf_run_clock();
     double timeout = opt && opt->case_timeout > 0 ? opt->case_timeout : 5.0;
     double deadline = t0 + timeout;
     ctx x = {
@@ -588,5 +588,5 @@ out:
         res->tx = t.e;
         res->n_tx = t.n;
     }
-    res->seconds = now_seconds() - t0;
+    res->seconds = vcf_run_clock() - t0;
 }

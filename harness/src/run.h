@@ -29,6 +29,9 @@ typedef enum vcf_case_status {
 
 const char *vcf_case_status_name(vcf_case_status s); /* "pass", "fail", "non_strict", ... */
 
+/* Seconds on the monotonic clock (case and run wall times). */
+double vcf_run_clock(void);
+
 /* One entry of a case's transcript. */
 typedef enum vcf_tx_dir {
     VCF_DIR_TO_IUT = 0,  /* injected by the harness */

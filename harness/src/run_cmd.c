@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "adapters.h"
@@ -59,13 +58,6 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     va_end(ap);
     fprintf(stderr, "\nTry 'vconform run --help'.\n");
     return EXIT_ERROR;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int write_report_file(const vcf_report_run *run, vcf_report_format fmt, const char *path)
@@ -261,7 +253,7 @@ int vcf_cli_run(int argc, char **argv)
                           .n_results = 0,
                           .seconds = 0.0,
                           .colour = VCF_COLOUR_AUTO};
-    double t0 = now_seconds();
+    double t0 = vcf_run_clock();
     const char *lost = NULL;
     vcf_report_counts counts;
     memset(&counts, 0, sizeof(counts));
@@ -306,7 +298,7 @@ int vcf_cli_run(int argc, char **argv)
             }
         }
     }
-    run.seconds = now_seconds() - t0;
+    run.seconds = vcf_run_clock() - t0;
     if (stats) {
         size_t steps = 0;
         for (size_t i = 0; i < n_results; i++)

@@ -244,7 +244,7 @@ static void test_formats(void **state)
     assert_int_equal(f, VCF_REPORT_TAP);
     assert_int_equal(vcf_report_format_parse("xml", &f), -1);
     assert_string_equal(vcf_report_format_name(VCF_REPORT_JSON), "json");
-    assert_string_equal(vcf_report_status_name(VCF_CASE_NON_STRICT), "non_strict");
+    assert_string_equal(vcf_case_status_name(VCF_CASE_NON_STRICT), "non_strict");
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */
