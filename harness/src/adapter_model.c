@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "adapters.h"
+#include "hex.h"
 #include "vconform/rpmsg_model.h"
 #include "vconform/vmsg_model.h"
 
@@ -671,13 +672,12 @@ static bool parse_hex(const char *s, uint64_t max, uint64_t *out)
     size_t n = 0;
     uint64_t v = 0;
     for (; s[n]; n++) {
-        int c = (unsigned char)s[n];
-        if (!isxdigit(c))
+        int d = vcf_cli_hex_digit((unsigned char)s[n]);
+        if (d < 0)
             return false;
-        unsigned d = (unsigned)(isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
         if (v > (UINT64_MAX >> 4))
             return false;
-        v = v << 4 | d;
+        v = v << 4 | (unsigned)d;
     }
     if (n == 0 || v > max)
         return false;
@@ -733,23 +733,13 @@ static bool parse_words(const char *s, uint32_t *blocks)
     return true;
 }
 
-static int hexval(int c)
-{
-    return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
-}
-
 static bool parse_bytes(const char *s, uint8_t *out, size_t cap, uint32_t *len)
 {
-    size_t n = strlen(s);
-    if (n % 2 || n / 2 > cap)
+    size_t bad;
+    long n = vcf_cli_hex_decode(s, strlen(s), out, cap, &bad);
+    if (n < 0)
         return false;
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    *len = (uint32_t)(n / 2);
+    *len = (uint32_t)n;
     return true;
 }
 

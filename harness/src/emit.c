@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "emit.h"
 
+#include "hex.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,9 +126,7 @@ static json_t *hex_string(const uint8_t *p, size_t n)
     char *s = malloc(2 * n + 1);
     if (!s)
         return json_null();
-    for (size_t i = 0; i < n; i++)
-        snprintf(s + 2 * i, 3, "%02x", p[i]);
-    s[2 * n] = 0;
+    vcf_cli_hex_encode(p, n, s);
     json_t *j = json_string(s);
     free(s);
     return j;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "hex.h"
 #include "vconform/adapter.h"
 #include "vconform/vmsg.h"
 #include "vconform/vmsg_model.h"
@@ -103,9 +104,7 @@ static void group(dg *d, const char *description, const vcf_vmsg_device_config *
     vcf_gen_param(d->g, "offered", text);
     hex_words(text, sizeof text, cfg->required, cfg->num_feature_bits / 32u);
     vcf_gen_param(d->g, "required", text);
-    for (uint32_t i = 0; i < cfg->config_size; i++)
-        snprintf(text + 2 * i, 3, "%02x", cfg->config[i]);
-    text[2 * cfg->config_size] = '\0';
+    vcf_cli_hex_encode(cfg->config, cfg->config_size, text);
     vcf_gen_param(d->g, "config", text);
     size_t at = 0;
     text[0] = '\0';

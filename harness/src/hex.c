@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static int hexval(char c)
+int vcf_cli_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -41,7 +41,7 @@ long vcf_cli_hex_parse(const char *text, uint8_t *out, size_t cap, vcf_cli_hex_e
         size_t digits = 0;
         int hi = -1;
         while (text[i] && !is_separator(text[i]) && text[i] != '#') {
-            int v = hexval(text[i]);
+            int v = vcf_cli_hex_digit((unsigned char)text[i]);
             if (v < 0)
                 return fail(err, i + 1, "not a hex digit");
             if (hi < 0) {
@@ -60,4 +60,32 @@ long vcf_cli_hex_parse(const char *text, uint8_t *out, size_t cap, vcf_cli_hex_e
         if (hi >= 0)
             return fail(err, group + 1, "odd number of hex digits (every group holds whole bytes)");
     }
+}
+
+long vcf_cli_hex_decode(const char *s, size_t n, uint8_t *out, size_t cap, size_t *bad)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (vcf_cli_hex_digit((unsigned char)s[k]) < 0) {
+            *bad = k;
+            return -1;
+        }
+    }
+    if (n % 2 || n / 2 > cap) {
+        *bad = n;
+        return -1;
+    }
+    for (size_t k = 0; k < n / 2; k++)
+        out[k] = (uint8_t)(vcf_cli_hex_digit((unsigned char)s[2 * k]) << 4 |
+                           vcf_cli_hex_digit((unsigned char)s[2 * k + 1]));
+    return (long)(n / 2);
+}
+
+void vcf_cli_hex_encode(const uint8_t *p, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 0xF];
+    }
+    out[2 * n] = '\0';
 }

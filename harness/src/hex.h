@@ -22,4 +22,18 @@ typedef struct vcf_cli_hex_error {
  */
 long vcf_cli_hex_parse(const char *text, uint8_t *out, size_t cap, vcf_cli_hex_error *err);
 
+/* The value of one hex digit (either case), or -1. */
+int vcf_cli_hex_digit(int c);
+
+/*
+ * Plain hex as vector files and parameters hold it: n characters, two digits per byte, no
+ * separators. Returns the number of bytes, or -1 with *bad set to the index of the first
+ * character that is not a hex digit, or to n when the digits are odd in number or the bytes
+ * do not fit in cap.
+ */
+long vcf_cli_hex_decode(const char *s, size_t n, uint8_t *out, size_t cap, size_t *bad);
+
+/* n bytes as 2n lower-case hex digits and a NUL (out holds 2n + 1 bytes). */
+void vcf_cli_hex_encode(const uint8_t *p, size_t n, char *out);
+
 #endif /* VCF_CLI_HEX_H */

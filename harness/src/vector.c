@@ -15,6 +15,8 @@
  */
 #include "vector.h"
 
+#include "hex.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -238,17 +240,6 @@ static bool param_key_valid(const char *s)
         }
     }
     return !start;
-}
-
-static int hex_value(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
 }
 
 static bool printable_text(const vcf_vbytes *b)
@@ -689,8 +680,8 @@ static int get_u64(lctx *c, const json_t *v, uint64_t *out)
         if (n >= 3 && n <= 18 && s[0] == '0' && s[1] == 'x') {
             uint64_t x = 0;
             size_t k = 2;
-            for (; k < n && hex_value(s[k]) >= 0; k++)
-                x = (x << 4) | (uint64_t)hex_value(s[k]);
+            for (; k < n && vcf_cli_hex_digit((unsigned char)s[k]) >= 0; k++)
+                x = (x << 4) | (uint64_t)vcf_cli_hex_digit((unsigned char)s[k]);
             if (k == n) {
                 *out = x;
                 return 0;
@@ -721,26 +712,25 @@ static int get_hex(lctx *c, const json_t *v, vcf_vbytes *out)
     if (want_type(c, v, JSON_STRING, "a string of hex digits"))
         return -1;
     const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
-    for (size_t k = 0; k < n; k++)
-        if (hex_value(s[k]) < 0) {
-            char shown[8];
-            if ((unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f)
-                snprintf(shown, sizeof shown, "'%c'", s[k]);
-            else
-                snprintf(shown, sizeof shown, "0x%02x", (unsigned char)s[k]);
-            return lfail_at(c, false, k + 1,
-                            "expected hex digits (0-9, a-f), found %s at character %zu", shown,
-                            k + 1);
-        }
-    if (n % 2)
-        return lfail(c, "expected an even number of hex digits (two per byte), found %zu", n);
-    out->len = n / 2;
-    out->data = malloc(out->len ? out->len : 1); /* non-NULL even when empty */
+    size_t n = json_string_length(v), k;
+    out->data = malloc(n / 2 ? n / 2 : 1); /* non-NULL even when empty */
     if (!out->data)
         return oom(c);
-    for (size_t k = 0; k < out->len; k++)
-        out->data[k] = (uint8_t)(hex_value(s[2 * k]) << 4 | hex_value(s[2 * k + 1]));
+    long got = vcf_cli_hex_decode(s, n, out->data, n / 2, &k);
+    if (got < 0) {
+        free(out->data);
+        out->data = NULL;
+        if (k == n)
+            return lfail(c, "expected an even number of hex digits (two per byte), found %zu", n);
+        char shown[8];
+        if ((unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f)
+            snprintf(shown, sizeof shown, "'%c'", s[k]);
+        else
+            snprintf(shown, sizeof shown, "0x%02x", (unsigned char)s[k]);
+        return lfail_at(c, false, k + 1,
+                        "expected hex digits (0-9, a-f), found %s at character %zu", shown, k + 1);
+    }
+    out->len = (size_t)got;
     return 0;
 }
 
@@ -1726,15 +1716,10 @@ static json_t *wu64(uint64_t v)
 
 static json_t *whex(const vcf_vbytes *b)
 {
-    static const char digits[] = "0123456789abcdef";
     char *s = malloc(2 * b->len + 1);
     if (!s)
         return NULL;
-    for (size_t i = 0; i < b->len; i++) {
-        s[2 * i] = digits[b->data[i] >> 4];
-        s[2 * i + 1] = digits[b->data[i] & 0xF];
-    }
-    s[2 * b->len] = '\0';
+    vcf_cli_hex_encode(b->data, b->len, s);
     json_t *v = json_string(s);
     free(s);
     return v;

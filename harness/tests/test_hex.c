@@ -58,11 +58,34 @@ static void test_errors_name_the_column(void **state)
     expect_error("00 04 ab cd 01 02 03 04 05", 26, "more bytes"); /* 9th byte, cap is 8 */
 }
 
+/* Plain hex (vector files, parameters): strict digits, the place of the first problem. */
+static void test_plain_decode_encode(void **state)
+{
+    (void)state;
+    uint8_t out[4];
+    size_t bad = 99;
+    assert_int_equal(vcf_cli_hex_decode("00fFa5", 6, out, sizeof out, &bad), 3);
+    assert_memory_equal(out, "\x00\xff\xa5", 3);
+    assert_int_equal(vcf_cli_hex_decode("", 0, out, sizeof out, &bad), 0);
+    assert_int_equal(vcf_cli_hex_decode("00 1", 4, out, sizeof out, &bad), -1);
+    assert_int_equal(bad, 2); /* separators are not allowed here */
+    assert_int_equal(vcf_cli_hex_decode("001", 3, out, sizeof out, &bad), -1);
+    assert_int_equal(bad, 3); /* odd: the place is the end */
+    assert_int_equal(vcf_cli_hex_decode("0011223344", 10, out, sizeof out, &bad), -1);
+    assert_int_equal(bad, 10); /* more than cap */
+    char text[9];
+    vcf_cli_hex_encode((const uint8_t *)"\x00\xff\xa5\x10", 4, text);
+    assert_string_equal(text, "00ffa510");
+    assert_int_equal(vcf_cli_hex_digit('g'), -1);
+    assert_int_equal(vcf_cli_hex_digit('B'), 11);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_errors_name_the_column),
+        cmocka_unit_test(test_plain_decode_encode),
     };
     return cmocka_run_group_tests_name("hex", tests, NULL, NULL);
 }
