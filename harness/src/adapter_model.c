@@ -651,14 +651,10 @@ static const pdef pdefs[] = {
 /* A number: decimal or 0x hex (as vcf_param_u64 reads it), at most max. */
 static bool parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
-    if (!s || *s == '\0' || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+    uint64_t x;
+    if (vcf_param_parse_u64(s, &x) != VCF_ADAPTER_OK || x > max)
         return false;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 0);
-    if (errno != 0 || !end || *end != '\0' || x > max)
-        return false;
-    *out = (uint64_t)x;
+    *out = x;
     return true;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vconform: the adapter ABI's name tables (roles, channels, actions, events) and parameter
  * lookup. Pure: no I/O, no allocation. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,20 @@ const char *vcf_param_get(const vcf_adapter_param *params, size_t n, const char 
     return NULL;
 }
 
+int vcf_param_parse_u64(const char *value, uint64_t *out)
+{
+    if (!value || *value == '\0' || *value == '-' || *value == '+' ||
+        isspace((unsigned char)*value))
+        return VCF_ADAPTER_UNSUPPORTED;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long x = strtoull(value, &end, 0);
+    if (errno != 0 || !end || *end != '\0')
+        return VCF_ADAPTER_UNSUPPORTED;
+    *out = (uint64_t)x;
+    return VCF_ADAPTER_OK;
+}
+
 int vcf_param_u64(const vcf_adapter_param *params, size_t n, const char *key, uint64_t dflt,
                   uint64_t *out)
 {
@@ -237,15 +252,7 @@ int vcf_param_u64(const vcf_adapter_param *params, size_t n, const char *key, ui
         *out = dflt;
         return VCF_ADAPTER_OK;
     }
-    if (*v == '\0' || *v == '-' || *v == '+' || *v == ' ')
-        return VCF_ADAPTER_UNSUPPORTED;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 0);
-    if (errno != 0 || !end || *end != '\0')
-        return VCF_ADAPTER_UNSUPPORTED;
-    *out = (uint64_t)x;
-    return VCF_ADAPTER_OK;
+    return vcf_param_parse_u64(v, out);
 }
 
 const char *vcf_adapter_rc_name(int rc)

@@ -232,6 +232,9 @@ const vcf_event_info *vcf_adapter_events(void);
 
 /* Parameter lookup for adapters: the value of key, or NULL. */
 const char *vcf_param_get(const vcf_adapter_param *params, size_t n, const char *key);
+/* A number as parameters write it (decimal or 0x hex, up to 64 bits, nothing else): 0 and
+ * *out set, or VCF_ADAPTER_UNSUPPORTED. For the items of list-valued parameters too. */
+int vcf_param_parse_u64(const char *value, uint64_t *out);
 /* Numeric value (decimal or 0x hex, up to 64 bits): 0 and *out set, VCF_ADAPTER_UNSUPPORTED
  * when the value is not a number, or dflt when the key is absent. */
 int vcf_param_u64(const vcf_adapter_param *params, size_t n, const char *key, uint64_t dflt,
