@@ -29,7 +29,6 @@ splice() {
 }
 
 for doc in "$root"/docs/rules/*.md; do
-  case $doc in *-vectors.md) continue ;; esac # guides to each role's golden vectors
   name=$(basename "$doc" .md)
   "$v" rules --proto "$name" --format json >"$root/vectors/rules/$name.json"
   "$v" rules --proto "$name" --format markdown | splice "$doc"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vconform harness: the RPMsg golden vectors, driver side (rpmsg-driver) and device side
- * (rpmsg-device). docs/rules/rpmsg-vectors.md describes the groups and the families of cases.
+ * (rpmsg-device). docs/vectors/rpmsg.md describes the groups and the families of cases.
  *
  * Both roles receive and send, so most families are written once for a role context (the
  * queue the implementation receives on, the group's byte order, buffer size and features) and

@@ -2,7 +2,7 @@
 /*
  * Golden vectors for the virtio-msg bus (role virtio-msg-bus): the implementation under test is
  * a bus, the harness plays its peer bus (channel "peer"), the local driver ("driver") and the
- * devices behind it ("device"). docs/rules/virtio-msg-bus-vectors.md describes the groups and
+ * devices behind it ("device"). docs/vectors/virtio-msg-bus.md describes the groups and
  * families and lists the rules no adapter can observe.
  *
  * Families:

@@ -8,7 +8,7 @@
  * built with the codec's encoder (vmsg.h); malformed ones are a good encoding with named bytes
  * corrupted afterwards.
  *
- * Three conventions hold for every case (docs/rules/virtio-msg-device-vectors.md):
+ * Three conventions hold for every case (docs/vectors/virtio-msg-device.md):
  *   - PR28 leaves the token of what a device sends to the bus (reading A13): outside the cases
  *     about tokens, the token bytes of PR28 device messages are masked. RFC3 groups check them.
  *   - The generation of the EVENT_CONFIG announcing a failure (a status change) is masked.

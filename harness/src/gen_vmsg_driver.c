@@ -18,7 +18,7 @@
  * point is a wrong token (wrong_token()) keep the value written here.
  *
  * The groups, families and the rules no driver vector can show are described in
- * docs/rules/virtio-msg-driver-vectors.md.
+ * docs/vectors/virtio-msg-driver.md.
  */
 #include <stdarg.h>
 #include <stdbool.h>
