@@ -17,23 +17,33 @@
 #include "vconform/adapter.h"
 #include "vconform/rules.h"
 
+typedef struct rule_count {
+    const char *id;
+    size_t *per_role; /* VCF_IUT_ROLE_COUNT entries */
+} rule_count;
+
+static int count_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    (void)g;
+    rule_count *x = ctx;
+    for (size_t k = 0; k < c->n_rules; k++)
+        if (strcmp(c->rules[k], x->id) == 0)
+            x->per_role[f->role < VCF_IUT_ROLE_COUNT ? f->role : 0]++;
+    return 0;
+}
+
 /* Cases naming rule per role, and the first unobservable reason. */
 static void count_rule(const vcf_suite *s, const char *id, size_t per_role[VCF_IUT_ROLE_COUNT],
                        const char **reason)
 {
     memset(per_role, 0, VCF_IUT_ROLE_COUNT * sizeof(size_t));
+    rule_count x = {id, per_role};
+    (void)vcf_suite_each(s, NULL, count_case, &x);
     *reason = NULL;
-    for (size_t fi = 0; fi < s->n_files; fi++) {
-        const vcf_vfile *f = &s->files[fi];
-        for (size_t gi = 0; gi < f->n_groups; gi++)
-            for (size_t ci = 0; ci < f->groups[gi].n_cases; ci++)
-                for (size_t k = 0; k < f->groups[gi].cases[ci].n_rules; k++)
-                    if (strcmp(f->groups[gi].cases[ci].rules[k], id) == 0)
-                        per_role[f->role < VCF_IUT_ROLE_COUNT ? f->role : 0]++;
-        for (size_t u = 0; u < f->n_unobservable && !*reason; u++)
-            if (strcmp(f->unobservable[u].rule, id) == 0)
-                *reason = f->unobservable[u].reason;
-    }
+    for (size_t fi = 0; fi < s->n_files && !*reason; fi++)
+        for (size_t u = 0; u < s->files[fi].n_unobservable && !*reason; u++)
+            if (strcmp(s->files[fi].unobservable[u].rule, id) == 0)
+                *reason = s->files[fi].unobservable[u].reason;
 }
 
 static bool required(const vcf_rule *r)

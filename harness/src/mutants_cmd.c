@@ -41,6 +41,30 @@ typedef struct tally {
     size_t n_killers;
 } tally;
 
+typedef struct mut_ctx {
+    vcf_hadapter *had;
+    tally *t;
+} mut_ctx;
+
+static int run_one(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    mut_ctx *x = ctx;
+    vcf_run_options opt = {5.0, false};
+    vcf_case_result r;
+    vcf_run_case(x->had, f, g, c, &opt, &r);
+    x->t->cases++;
+    if (r.status == VCF_CASE_FAIL || r.status == VCF_CASE_NON_STRICT) {
+        x->t->failed++;
+        const char **k = realloc(x->t->killers, (x->t->n_killers + 1) * sizeof(*k));
+        if (k) {
+            x->t->killers = k;
+            x->t->killers[x->t->n_killers++] = c->id;
+        }
+    }
+    vcf_case_result_free(&r);
+    return 0;
+}
+
 /* Run every case of the roles in mask; count failures. */
 static int run_all(const vcf_suite *s, const char *spec, uint32_t mask, tally *t, char *err,
                    size_t err_len)
@@ -48,28 +72,9 @@ static int run_all(const vcf_suite *s, const char *spec, uint32_t mask, tally *t
     vcf_hadapter had;
     if (vcf_hadapter_open(spec, &had, err, err_len) != 0)
         return -1;
-    vcf_run_options opt = {5.0, false};
-    for (size_t fi = 0; fi < s->n_files; fi++) {
-        const vcf_vfile *f = &s->files[fi];
-        if (!(mask & VCF_IUT_ROLE_BIT(f->role)))
-            continue;
-        for (size_t gi = 0; gi < f->n_groups; gi++) {
-            for (size_t ci = 0; ci < f->groups[gi].n_cases; ci++) {
-                vcf_case_result r;
-                vcf_run_case(&had, f, &f->groups[gi], &f->groups[gi].cases[ci], &opt, &r);
-                t->cases++;
-                if (r.status == VCF_CASE_FAIL || r.status == VCF_CASE_NON_STRICT) {
-                    t->failed++;
-                    const char **k = realloc(t->killers, (t->n_killers + 1) * sizeof(*k));
-                    if (k) {
-                        t->killers = k;
-                        t->killers[t->n_killers++] = f->groups[gi].cases[ci].id;
-                    }
-                }
-                vcf_case_result_free(&r);
-            }
-        }
-    }
+    vcf_select sel = {NULL, mask, NULL, 0};
+    mut_ctx x = {&had, t};
+    (void)vcf_suite_each(s, &sel, run_one, &x);
     vcf_hadapter_close(&had);
     return 0;
 }

@@ -60,6 +60,70 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return EXIT_ERROR;
 }
 
+static int count_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    (void)f;
+    (void)g;
+    (void)c;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+/* --list: ID, role, level, rules */
+static int list_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    (void)ctx;
+    (void)g;
+    printf("%-60s %-18s %-6s", c->id, vcf_iut_role_name(f->role), vcf_rule_level_name(c->level));
+    for (size_t k = 0; k < c->n_rules; k++)
+        printf("%s%s", k ? "," : " ", c->rules[k]);
+    printf("\n");
+    return 0;
+}
+
+typedef struct run_ctx {
+    vcf_hadapter *had;
+    const vcf_run_options *opt;
+    vcf_capture *cap;
+    vcf_report_run *run; /* results filled in order; n_results counts them */
+    vcf_case_result *results;
+    size_t total;
+    bool quiet;
+    const char *lost; /* the case after which the adapter could not be restarted */
+} run_ctx;
+
+/* Run one case (or skip it once the adapter is lost), capture it, show progress. */
+static int run_one(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    run_ctx *x = ctx;
+    size_t i = x->run->n_results;
+    vcf_case_result *r = &x->results[i];
+    if (x->lost) {
+        memset(r, 0, sizeof(*r));
+        r->vcase = c;
+        r->group = g;
+        r->status = VCF_CASE_SKIPPED;
+        size_t len = strlen(x->lost) + 80;
+        r->message = malloc(len);
+        if (r->message)
+            snprintf(r->message, len, "not run: the adapter could not be restarted after case %s",
+                     x->lost);
+    } else {
+        vcf_run_case(x->had, f, g, c, x->opt, r);
+        if (r->adapter_lost)
+            x->lost = c->id;
+    }
+    if (x->cap)
+        (void)vcf_capture_case(x->cap, f, i, r);
+    x->run->n_results = i + 1;
+    if (!x->quiet) {
+        vcf_report_counts counts;
+        vcf_report_count(x->run, &counts);
+        vcf_report_progress(stderr, i + 1, x->total, &counts);
+    }
+    return 0;
+}
+
 static int write_report_file(const vcf_report_run *run, vcf_report_format fmt, const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -189,27 +253,9 @@ int vcf_cli_run(int argc, char **argv)
         goto out;
     }
     size_t total = 0;
-    for (size_t fi = 0; fi < suite.n_files; fi++)
-        for (size_t gi = 0; gi < suite.files[fi].n_groups; gi++)
-            for (size_t ci = 0; ci < suite.files[fi].groups[gi].n_cases; ci++)
-                if (vcf_select_case(&sel, &suite.files[fi], &suite.files[fi].groups[gi].cases[ci]))
-                    total++;
+    (void)vcf_suite_each(&suite, &sel, count_case, &total);
     if (list) {
-        for (size_t fi = 0; fi < suite.n_files; fi++) {
-            const vcf_vfile *f = &suite.files[fi];
-            for (size_t gi = 0; gi < f->n_groups; gi++) {
-                for (size_t ci = 0; ci < f->groups[gi].n_cases; ci++) {
-                    const vcf_case *vc = &f->groups[gi].cases[ci];
-                    if (!vcf_select_case(&sel, f, vc))
-                        continue;
-                    printf("%-60s %-18s %-6s", vc->id, vcf_iut_role_name(f->role),
-                           vcf_rule_level_name(vc->level));
-                    for (size_t k = 0; k < vc->n_rules; k++)
-                        printf("%s%s", k ? "," : " ", vc->rules[k]);
-                    printf("\n");
-                }
-            }
-        }
+        (void)vcf_suite_each(&suite, &sel, list_case, NULL);
         status = 0;
         goto out;
     }
@@ -254,50 +300,9 @@ int vcf_cli_run(int argc, char **argv)
                           .seconds = 0.0,
                           .colour = VCF_COLOUR_AUTO};
     double t0 = vcf_run_clock();
-    const char *lost = NULL;
-    vcf_report_counts counts;
-    memset(&counts, 0, sizeof(counts));
-    for (size_t fi = 0; fi < suite.n_files; fi++) {
-        const vcf_vfile *f = &suite.files[fi];
-        for (size_t gi = 0; gi < f->n_groups; gi++) {
-            const vcf_group *g = &f->groups[gi];
-            for (size_t ci = 0; ci < g->n_cases; ci++) {
-                const vcf_case *vc = &g->cases[ci];
-                if (!vcf_select_case(&sel, f, vc))
-                    continue;
-                vcf_case_result *r = &results[n_results];
-                if (lost) {
-                    memset(r, 0, sizeof(*r));
-                    r->vcase = vc;
-                    r->group = g;
-                    r->status = VCF_CASE_SKIPPED;
-                    size_t len = strlen(lost) + 80;
-                    r->message = malloc(len);
-                    if (r->message)
-                        snprintf(r->message, len,
-                                 "not run: the adapter could not be restarted after case %s", lost);
-                } else {
-                    vcf_run_case(&had, f, g, vc, &ropt, r);
-                    if (r->adapter_lost)
-                        lost = vc->id;
-                }
-                if (cap)
-                    (void)vcf_capture_case(cap, f, n_results, r);
-                n_results++;
-                run.n_results = n_results;
-                switch (r->status) {
-                case VCF_CASE_PASS: counts.passed++; break;
-                case VCF_CASE_FAIL: counts.failed++; break;
-                case VCF_CASE_NON_STRICT: counts.non_strict++; break;
-                case VCF_CASE_UNSUPPORTED: counts.unsupported++; break;
-                case VCF_CASE_SKIPPED: counts.skipped++; break;
-                }
-                counts.total = n_results;
-                if (!quiet)
-                    vcf_report_progress(stderr, n_results, total, &counts);
-            }
-        }
-    }
+    run_ctx rc = {&had, &ropt, cap, &run, results, total, quiet, NULL};
+    (void)vcf_suite_each(&suite, &sel, run_one, &rc);
+    n_results = run.n_results;
     run.seconds = vcf_run_clock() - t0;
     if (stats) {
         size_t steps = 0;

@@ -106,6 +106,40 @@ static int add_dir(vcf_suite *s, const char *dir, char *err, size_t err_len)
     return rc;
 }
 
+typedef struct id_ref {
+    const char *id;
+    const vcf_vfile *file;
+} id_ref;
+
+typedef struct id_list {
+    id_ref *ids;
+    size_t n;
+} id_list;
+
+static int count_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    (void)f;
+    (void)g;
+    (void)c;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+static int collect_id(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
+{
+    (void)g;
+    id_list *l = ctx;
+    l->ids[l->n++] = (id_ref){c->id, f};
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x->file < y->file ? -1 : x->file > y->file);
+}
+
 void vcf_suite_free(vcf_suite *s)
 {
     for (size_t i = 0; i < s->n_files; i++)
@@ -133,22 +167,54 @@ int vcf_suite_load(vcf_suite *s, const char *const *paths, size_t n_paths, char 
             return -1;
         }
     }
-    /* Case IDs are unique across the suite, not only within a file. */
-    for (size_t a = 0; a < s->n_files; a++) {
-        for (size_t b = a + 1; b < s->n_files; b++) {
-            const vcf_vfile *fa = &s->files[a], *fb = &s->files[b];
-            for (size_t ga = 0; ga < fa->n_groups; ga++)
-                for (size_t ca = 0; ca < fa->groups[ga].n_cases; ca++)
-                    for (size_t gb = 0; gb < fb->n_groups; gb++)
-                        for (size_t cb = 0; cb < fb->groups[gb].n_cases; cb++)
-                            if (strcmp(fa->groups[ga].cases[ca].id, fb->groups[gb].cases[cb].id) ==
-                                0) {
-                                snprintf(err, err_len, "%s: case %s is also in %s",
-                                         fb->path ? fb->path : "?", fb->groups[gb].cases[cb].id,
-                                         fa->path ? fa->path : "?");
-                                vcf_suite_free(s);
-                                return -1;
-                            }
+    /* Case IDs are unique across the suite, not only within a file: sorted, a repeat is a
+     * neighbour. */
+    size_t n_ids = 0;
+    (void)vcf_suite_each(s, NULL, count_case, &n_ids);
+    id_ref *ids = calloc(n_ids ? n_ids : 1, sizeof(*ids));
+    if (!ids) {
+        snprintf(err, err_len, "out of memory");
+        vcf_suite_free(s);
+        return -1;
+    }
+    id_list list = {ids, 0};
+    (void)vcf_suite_each(s, NULL, collect_id, &list);
+    int rc = 0;
+    qsort(ids, n_ids, sizeof(*ids), by_id);
+    for (size_t i = 1; rc == 0 && i < n_ids; i++) {
+        if (strcmp(ids[i - 1].id, ids[i].id) == 0) {
+            const vcf_vfile *first = ids[i - 1].file, *again = ids[i].file;
+            if (first > again) {
+                const vcf_vfile *t = first;
+                first = again;
+                again = t;
+            }
+            snprintf(err, err_len, "%s: case %s is also in %s", again->path ? again->path : "?",
+                     ids[i].id, first->path ? first->path : "?");
+            rc = -1;
+        }
+    }
+    free(ids);
+    if (rc != 0) {
+        vcf_suite_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+int vcf_suite_each(const vcf_suite *s, const vcf_select *sel, vcf_suite_fn fn, void *ctx)
+{
+    for (size_t fi = 0; fi < s->n_files; fi++) {
+        const vcf_vfile *f = &s->files[fi];
+        for (size_t gi = 0; gi < f->n_groups; gi++) {
+            const vcf_group *g = &f->groups[gi];
+            for (size_t ci = 0; ci < g->n_cases; ci++) {
+                if (!vcf_select_case(sel, f, &g->cases[ci]))
+                    continue;
+                int rc = fn(ctx, f, g, &g->cases[ci]);
+                if (rc != 0)
+                    return rc;
+            }
         }
     }
     return 0;

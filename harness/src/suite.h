@@ -35,6 +35,11 @@ typedef struct vcf_select {
 
 bool vcf_select_case(const vcf_select *sel, const vcf_vfile *f, const vcf_case *c);
 
+/* Call fn for every selected case (sel NULL: every case) in file, group and case order. Stops
+ * at the first non-zero return of fn and returns it; 0 when all were visited. */
+typedef int (*vcf_suite_fn)(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c);
+int vcf_suite_each(const vcf_suite *s, const vcf_select *sel, vcf_suite_fn fn, void *ctx);
+
 /* Parse --role: a full role name ("virtio-msg-bus") or, with proto, a short one ("driver",
  * "device", "bus"). Sets the bits; -1 when unknown. */
 int vcf_select_role(const char *proto, const char *name, uint32_t *roles);
