@@ -3,6 +3,8 @@
 #ifndef VCF_CLI_H
 #define VCF_CLI_H
 
+#include <stddef.h>
+
 /* exit statuses of every vconform command */
 #define VCF_CLI_EXIT_OK        0  /* everything well-formed and conforming */
 #define VCF_CLI_EXIT_VIOLATION 1  /* a rule violation */
@@ -20,5 +22,9 @@ int vcf_cli_mutants(int argc, char **argv); /* vconform mutants [options] */
  * VCF_CLI_EXIT_USAGE. */
 __attribute__((format(printf, 2, 3))) int vcf_cli_usage_error(const char *cmd, const char *fmt,
                                                               ...);
+
+/* The whole file at path, NUL-terminated (its length in *len), in a buffer the caller frees.
+ * NULL when it cannot be opened or read, with errno set (ENOMEM when memory ran out). */
+char *vcf_cli_read_file(const char *path, size_t *len);
 
 #endif /* VCF_CLI_H */

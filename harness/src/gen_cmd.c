@@ -49,35 +49,10 @@ static const char *spec_of(uint32_t role)
                  "docs/rules/virtio-msg.md";
 }
 
-/* Read a whole file (NULL if it cannot be read). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (len + 1 == cap) {
-            char *p = realloc(buf, cap *= 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = p;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
-
 static int check_one(const char *path, const char *want)
 {
-    char *have = slurp(path);
+    size_t len;
+    char *have = vcf_cli_read_file(path, &len);
     if (!have) {
         fprintf(stderr, "vconform gen: %s: missing (run vconform gen to create it)\n", path);
         return 1;

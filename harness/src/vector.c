@@ -15,6 +15,7 @@
  */
 #include "vector.h"
 
+#include "cli.h"
 #include "hex.h"
 
 #include <errno.h>
@@ -1605,37 +1606,16 @@ static void set_err(char *err, size_t err_len, const char *fmt, ...)
 int vcf_vfile_load(const char *path, vcf_vfile *out, char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        set_err(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+    size_t len;
+    char *buf = vcf_cli_read_file(path, &len);
+    if (!buf) {
+        if (errno == EIO || errno == ENOMEM) /* opened, then reading failed */
+            set_err(err, err_len, "%s: cannot read: %s", path,
+                    errno == EIO ? "I/O error" : "out of memory");
+        else
+            set_err(err, err_len, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len + 1 >= cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - 1 - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int read_error = ferror(fp);
-    fclose(fp);
-    if (!buf || read_error) {
-        set_err(err, err_len, "%s: cannot read: %s", path, buf ? "I/O error" : "out of memory");
-        free(buf);
-        return -1;
-    }
-    buf[len] = '\0';
     if (strlen(buf) != len) {
         size_t at = strlen(buf), line = 1, col = 1;
         for (size_t k = 0; k < at; k++) {
