@@ -404,34 +404,35 @@ static void upper_summary(sbuf *s, const char *name, uint32_t type, const char *
     }
 }
 
-char *vcf_summary_event(uint32_t type, const uint64_t args[VCF_ADAPTER_ARG_MAX],
-                        const uint8_t *data, size_t len, char *buf, size_t cap)
+/* An event or an action: its table entry (NULL when unknown: prefix and number instead). */
+static char *upper_line(const char *prefix, const char *name, uint32_t num,
+                        const char *const *arg_names, const char *data_name,
+                        const uint64_t args[VCF_ADAPTER_ARG_MAX], const uint8_t *data, size_t len,
+                        char *buf, size_t cap)
 {
     static const char *const no_names[VCF_ADAPTER_ARG_MAX] = {NULL, NULL, NULL, NULL};
     sbuf s;
     sb_init(&s, buf, cap);
     if (!buf || cap == 0)
         return buf;
-    const vcf_event_info *info = vcf_adapter_event_info(type);
-    if (!info)
-        sb_add(&s, "event ");
-    upper_summary(&s, info ? info->name : NULL, type, info ? info->args : no_names,
-                  info ? info->data : NULL, args, data, len);
+    if (!name)
+        sb_add(&s, prefix);
+    upper_summary(&s, name, num, arg_names ? arg_names : no_names, data_name, args, data, len);
     return buf;
+}
+
+char *vcf_summary_event(uint32_t type, const uint64_t args[VCF_ADAPTER_ARG_MAX],
+                        const uint8_t *data, size_t len, char *buf, size_t cap)
+{
+    const vcf_event_info *i = vcf_adapter_event_info(type);
+    return upper_line("event ", i ? i->name : NULL, type, i ? i->args : NULL, i ? i->data : NULL,
+                      args, data, len, buf, cap);
 }
 
 char *vcf_summary_action(uint32_t kind, const uint64_t args[VCF_ADAPTER_ARG_MAX],
                          const uint8_t *data, size_t len, char *buf, size_t cap)
 {
-    static const char *const no_names[VCF_ADAPTER_ARG_MAX] = {NULL, NULL, NULL, NULL};
-    sbuf s;
-    sb_init(&s, buf, cap);
-    if (!buf || cap == 0)
-        return buf;
-    const vcf_action_info *info = vcf_adapter_action_info(kind);
-    if (!info)
-        sb_add(&s, "action ");
-    upper_summary(&s, info ? info->name : NULL, kind, info ? info->args : no_names,
-                  info ? info->data : NULL, args, data, len);
-    return buf;
+    const vcf_action_info *i = vcf_adapter_action_info(kind);
+    return upper_line("action ", i ? i->name : NULL, kind, i ? i->args : NULL, i ? i->data : NULL,
+                      args, data, len, buf, cap);
 }
