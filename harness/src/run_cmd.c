@@ -60,15 +60,6 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return EXIT_ERROR;
 }
 
-static int count_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
-{
-    (void)f;
-    (void)g;
-    (void)c;
-    (*(size_t *)ctx)++;
-    return 0;
-}
-
 /* --list: ID, role, level, rules */
 static int list_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c)
 {
@@ -252,8 +243,7 @@ int vcf_cli_run(int argc, char **argv)
         fprintf(stderr, "vconform run: %s\n", err);
         goto out;
     }
-    size_t total = 0;
-    (void)vcf_suite_each(&suite, &sel, count_case, &total);
+    size_t total = vcf_suite_count(&suite, &sel);
     if (list) {
         (void)vcf_suite_each(&suite, &sel, list_case, NULL);
         status = 0;

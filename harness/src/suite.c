@@ -169,8 +169,7 @@ int vcf_suite_load(vcf_suite *s, const char *const *paths, size_t n_paths, char 
     }
     /* Case IDs are unique across the suite, not only within a file: sorted, a repeat is a
      * neighbour. */
-    size_t n_ids = 0;
-    (void)vcf_suite_each(s, NULL, count_case, &n_ids);
+    size_t n_ids = vcf_suite_count(s, NULL);
     id_ref *ids = calloc(n_ids ? n_ids : 1, sizeof(*ids));
     if (!ids) {
         snprintf(err, err_len, "out of memory");
@@ -200,6 +199,13 @@ int vcf_suite_load(vcf_suite *s, const char *const *paths, size_t n_paths, char 
         return -1;
     }
     return 0;
+}
+
+size_t vcf_suite_count(const vcf_suite *s, const vcf_select *sel)
+{
+    size_t n = 0;
+    (void)vcf_suite_each(s, sel, count_case, &n);
+    return n;
 }
 
 int vcf_suite_each(const vcf_suite *s, const vcf_select *sel, vcf_suite_fn fn, void *ctx)

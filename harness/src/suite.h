@@ -40,6 +40,9 @@ bool vcf_select_case(const vcf_select *sel, const vcf_vfile *f, const vcf_case *
 typedef int (*vcf_suite_fn)(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_case *c);
 int vcf_suite_each(const vcf_suite *s, const vcf_select *sel, vcf_suite_fn fn, void *ctx);
 
+/* How many cases sel selects (NULL: every case). */
+size_t vcf_suite_count(const vcf_suite *s, const vcf_select *sel);
+
 /* Parse --role: a full role name ("virtio-msg-bus") or, with proto, a short one ("driver",
  * "device", "bus"). Sets the bits; -1 when unknown. */
 int vcf_select_role(const char *proto, const char *name, uint32_t *roles);
