@@ -1,0 +1,1 @@
+# fuzz/cmake/codec.cmake: being written

@@ -1,0 +1,1 @@
+# fuzz/cmake/diff.cmake: being written

@@ -1,0 +1,1 @@
+# fuzz/cmake/state.cmake: being written
