@@ -420,6 +420,8 @@ static void test_reset_refusals(void **state)
     expect_refused(&ad, VB, "window", "12", "window", NULL);
     expect_refused(&ad, VR, "queue_size", "100", "queue_size", NULL);
     expect_refused(&ad, VD, "max_msg_size", "40", "max_msg_size", NULL);
+    /* the name service needs buffers that hold an NS message (fuzz/crashers/rpmsg_driver/) */
+    expect_refused(&ad, RD, "buf_size", "55", "buf_size", "name-service");
     ad.close(ad.ud);
 }
 
@@ -449,6 +451,27 @@ static void test_params_take_effect(void **state)
     collect(&ad, &c);
     assert_int_equal(c.n, 1);
     assert_int_equal(get16(c.o[0].data + 2), 0);
+
+    /* numbers are decimal or 0x hex: a leading zero does not make one octal ("0064" is 64,
+     * not 52; found with buf_size=024 by fuzz/crashers/rpmsg_driver/) */
+    vcf_adapter_param rp[] = {{"buf_size", "0064"}, {"tx_bufs", "010"}};
+    reset_ok(&ad, NULL, RD, rp, 2);
+    a = (vcf_adapter_action){VCF_ACT_RPMSG_CREATE, {1024, 0xFFFFFFFFu, 0, 0}, NULL, 0};
+    assert_int_equal(ad.action(ad.ud, &a, &r), VCF_ADAPTER_OK);
+    assert_int_equal(r.status, 0);
+    uint8_t payload[49] = {0};
+    a = (vcf_adapter_action){VCF_ACT_RPMSG_SEND, {1024, 2000, 0, 0}, payload, 48};
+    assert_int_equal(ad.action(ad.ud, &a, &r), VCF_ADAPTER_OK);
+    assert_int_equal(r.status, 0); /* 16 + 48 fits 64 bytes */
+    collect(&ad, &c);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.o[0].len, 64);
+    a.len = 49;
+    assert_int_equal(ad.action(ad.ud, &a, &r), VCF_ADAPTER_OK);
+    assert_true(r.status != 0);
+    vcf_adapter_param bad_hex = {"tx_bufs", "0x"};
+    char why[256];
+    assert_int_equal(reset_with(&ad, RD, &bad_hex, 1, why, sizeof why), VCF_ADAPTER_UNSUPPORTED);
     ad.close(ad.ud);
 }
 

@@ -235,9 +235,22 @@ int vcf_param_parse_u64(const char *value, uint64_t *out)
     if (!value || *value == '\0' || *value == '-' || *value == '+' ||
         isspace((unsigned char)*value))
         return VCF_ADAPTER_UNSUPPORTED;
+    /* "0x" and hex digits, or decimal digits: a leading 0 does not make a number octal
+     * ("024" is 24, as people write it), and nothing else strtoull takes ("0x0x1") passes. */
+    const char *digits = value;
+    int base = 10;
+    if (value[0] == '0' && (value[1] == 'x' || value[1] == 'X')) {
+        digits = value + 2;
+        base = 16;
+    }
+    if (*digits == '\0')
+        return VCF_ADAPTER_UNSUPPORTED;
+    for (const char *c = digits; *c; c++)
+        if (base == 16 ? !isxdigit((unsigned char)*c) : !isdigit((unsigned char)*c))
+            return VCF_ADAPTER_UNSUPPORTED;
     char *end = NULL;
     errno = 0;
-    unsigned long long x = strtoull(value, &end, 0);
+    unsigned long long x = strtoull(digits, &end, base);
     if (errno != 0 || !end || *end != '\0')
         return VCF_ADAPTER_UNSUPPORTED;
     *out = (uint64_t)x;

@@ -191,6 +191,13 @@ int vcf_rpmsg_model_init(vcf_rpmsg_model *m, const vcf_rpmsg_config *cfg, vcf_er
         return vcf_failv(err, VCF_E_INVAL, "buf_size", 0,
                          "a buffer holds a 16-byte header and at most 65535 payload bytes",
                          VCF_RPMSG_DEFAULT_BUF_SIZE, cfg->buf_size);
+    /* RPMSG-NS-01: a name-service message takes 16 + 40 bytes. With the name service
+     * negotiated over smaller buffers, announcements could only go out larger than a buffer. */
+    if ((cfg->features & F_NS_BIT) && cfg->buf_size < VCF_RPMSG_HDR_SIZE + VCF_RPMSG_NS_MSG_SIZE)
+        return vcf_failv(err, VCF_E_INVAL, "buf_size", 0,
+                         "with VIRTIO_RPMSG_F_NS negotiated a buffer must hold a name-service "
+                         "message (56 bytes)",
+                         VCF_RPMSG_HDR_SIZE + VCF_RPMSG_NS_MSG_SIZE, cfg->buf_size);
     if (cfg->profile != VCF_RPMSG_PROFILE_OPENAMP && (cfg->features & ~KNOWN_FEATURES)) {
         vcf_failv(err, VCF_E_INVAL, "features", 0,
                   "RPMSG-INIT-01: only VIRTIO_RPMSG_F_NS and VIRTIO_F_VERSION_1 can be negotiated",
@@ -812,6 +819,13 @@ int vcf_rpmsg_model_send(vcf_rpmsg_model *m, uint32_t src, uint32_t dst, const v
     if (dst == ANY) /* RPMSG-ADDR-01 */
         return refusev(out, VCF_RPMSG_ADDR_01, NONE, VCF_E_RANGE, "dst", "RPMsg has no broadcast",
                        0, dst, true);
+    /* RPMSG-NS-01, ADDR-06: with the name service, whatever goes to 53 is a name-service
+     * message; an upper layer's payload sent there would be a malformed one on the wire. */
+    if (dst == VCF_RPMSG_NS_ADDR && vcf_rpmsg_model_ns(m))
+        return refusev(out, VCF_RPMSG_NS_01, NONE, VCF_E_INVAL, "dst",
+                       "53 belongs to the name service: endpoints are announced with create and "
+                       "announce, not sent to 53",
+                       ANY, dst, true);
     if (src == ANY) { /* RPMSG-ADDR-02; OpenAMP sends it (ADDR-10) */
         if (!oa)
             return refusev(out, VCF_RPMSG_ADDR_02, NONE, VCF_E_RANGE, "src",

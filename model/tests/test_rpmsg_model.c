@@ -219,6 +219,16 @@ static void test_config_validation(void **state)
     assert_string_equal(err.field, "buf_size");
     cfg.buf_size = VCF_RPMSG_MAX_FRAME + 1;
     assert_int_equal(vcf_rpmsg_model_init(m, &cfg, &err), VCF_E_INVAL);
+    /* with the name service, a buffer holds at least an NS message (fuzzing found the model
+     * announcing 56 bytes into 20-byte buffers: fuzz/crashers/rpmsg_driver/) */
+    cfg.buf_size = VCF_RPMSG_HDR_SIZE + VCF_RPMSG_NS_MSG_SIZE - 1;
+    assert_int_equal(vcf_rpmsg_model_init(m, &cfg, &err), VCF_E_INVAL);
+    assert_string_equal(err.field, "buf_size");
+    cfg.buf_size = VCF_RPMSG_HDR_SIZE + VCF_RPMSG_NS_MSG_SIZE;
+    assert_int_equal(vcf_rpmsg_model_init(m, &cfg, &err), VCF_OK);
+    cfg.features &= ~(UINT64_C(1) << VCF_RPMSG_F_NS); /* without it, 16 bytes are enough */
+    cfg.buf_size = VCF_RPMSG_HDR_SIZE;
+    assert_int_equal(vcf_rpmsg_model_init(m, &cfg, &err), VCF_OK);
 
     vcf_rpmsg_config_default(&cfg);
     cfg.addr_first = 2000;
@@ -560,7 +570,17 @@ static void test_addr01_02_no_any_on_send(void **state)
     assert_int_equal(vcf_rpmsg_model_send(m, ANY, 0x401, "x", 1, &out), VCF_E_RANGE);
     assert_false(out.has_tx);
     expect_verdict(&out, VCF_RPMSG_ADDR_02, VCF_RPMSG_ACT_REFUSE);
+    /* with the name service, 53 takes name-service messages only: an upper layer's send
+     * there would put a malformed one on the wire (fuzz/crashers/rpmsg_device/) */
+    assert_int_equal(vcf_rpmsg_model_send(m, 0x400, VCF_RPMSG_NS_ADDR, "", 0, &out), VCF_E_INVAL);
+    assert_false(out.has_tx);
+    expect_verdict(&out, VCF_RPMSG_NS_01, VCF_RPMSG_ACT_REFUSE);
     assert_int_equal(vcf_rpmsg_model_tx_free(m), VCF_RPMSG_DEFAULT_BUFS);
+    vcf_rpmsg_model *plain = model(VCF_RPMSG_ROLE_DRIVER, VCF_RPMSG_PROFILE_STRICT, F_V1);
+    create(plain, NULL, 0x400); /* without it, 53 is an address like any other (NS-13) */
+    assert_int_equal(vcf_rpmsg_model_send(plain, 0x400, VCF_RPMSG_NS_ADDR, "x", 1, &out), VCF_OK);
+    assert_true(out.has_tx);
+    free(plain);
 
     /* A peer that sends from ANY: delivered as it is, noted. */
     uint8_t buf[32];
