@@ -53,7 +53,7 @@ typedef struct vcf_play_step {
     int rc;                    /* the adapter's return code */
     vcf_adapter_result result; /* ACTION with rc OK */
     size_t first_obs, n_obs;   /* its observations in the log */
-    /* the bytes actually injected, patches applied (malloc'd), or the action data (view) */
+    /* the bytes actually injected, patches applied, or the action data (both malloc'd) */
     uint8_t *injected;
     size_t injected_len;
     uint32_t channel;
