@@ -21,7 +21,10 @@ if(VCF_FUZZ_ENGINE STREQUAL "libfuzzer")
     message(FATAL_ERROR "VCF_FUZZ_ENGINE=libfuzzer needs clang (CC=clang)")
   endif()
   if(VCF_FUZZ_INSTRUMENT)
+    # Linked too, so that executables that are not fuzz targets (vconform, tests) find the
+    # coverage callbacks their instrumented objects call.
     add_compile_options(-fsanitize=fuzzer-no-link)
+    add_link_options(-fsanitize=fuzzer-no-link)
   endif()
   add_compile_definitions(VCF_FUZZING_BUILD=1)
 elseif(VCF_FUZZ_ENGINE STREQUAL "afl")

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 FILE *vcf_fuzz_explain = NULL;
+const char *vcf_fuzz_input_name = NULL;
 
 void vcf_fuzz_explainf(const char *fmt, ...)
 {
@@ -25,6 +26,8 @@ void vcf_fuzz_finding(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    if (vcf_fuzz_input_name)
+        fprintf(stderr, "vconform fuzz finding: input %s\n", vcf_fuzz_input_name);
     fflush(stderr);
     abort();
 }

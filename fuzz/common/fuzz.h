@@ -48,6 +48,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
  * there, for people reading a crasher. NULL while fuzzing. */
 extern FILE *vcf_fuzz_explain;
 
+/* The file being replayed (replay runner only; NULL otherwise): findings name it. */
+extern const char *vcf_fuzz_input_name;
+
 /* printf to vcf_fuzz_explain when it is set. */
 void vcf_fuzz_explainf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -15,14 +15,37 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
 extern int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+/* Sanitizer runtimes call this before they exit with a report (absent without sanitizers). */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+/* Name the input that was running when the program dies: a signal or a sanitizer report. */
+static void say_input(void)
+{
+    const char *name = vcf_fuzz_input_name;
+    if (!name)
+        return;
+    static const char head[] = "replay: died while running ";
+    if (write(2, head, sizeof head - 1) < 0 || write(2, name, strlen(name)) < 0 ||
+        write(2, "\n", 1) < 0)
+        return;
+}
+
+static void on_fatal_signal(int sig)
+{
+    say_input();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static int replay_file(const char *path, size_t *count)
 {
@@ -66,7 +89,9 @@ static int replay_file(const char *path, size_t *count)
     free(buf);
     if (vcf_fuzz_explain)
         fprintf(vcf_fuzz_explain, "== %s (%zu bytes)\n", path, len);
+    vcf_fuzz_input_name = path;
     LLVMFuzzerTestOneInput(exact, len);
+    vcf_fuzz_input_name = NULL;
     free(exact);
     (*count)++;
     return 0;
@@ -127,6 +152,13 @@ int main(int argc, char **argv)
 {
     if (LLVMFuzzerInitialize)
         LLVMFuzzerInitialize(&argc, &argv);
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(say_input); /* the sanitizers keep their own handlers */
+    } else {
+        static const int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+        for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+            signal(fatal[i], on_fatal_signal);
+    }
     size_t count = 0;
     int paths = 0;
     for (int i = 1; i < argc; i++) {

@@ -29,6 +29,7 @@
  *
  * docs/adapters.md walks through this file.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -223,8 +224,12 @@ static void rp_receive(rp_stack *rp, const uint8_t *buf, size_t used, size_t cap
 static int rp_create(rp_stack *rp, const char *name, size_t name_len, uint32_t addr, uint32_t dest,
                      uint32_t *bound)
 {
-    if (name_len >= RP_NAME_SIZE || (name_len && memchr(name, 0, name_len)))
-        return -EINVAL; /* 31 characters at most, no NUL inside */
+    /* The name as adapter.h defines it: the bytes up to the first NUL, 31 at most. */
+    const char *nul = name_len ? memchr(name, 0, name_len) : NULL;
+    if (nul)
+        name_len = (size_t)(nul - name);
+    if (name_len > RP_NAME_SIZE - 1)
+        return -EINVAL; /* RPMSG-NS-08: no room for the NUL */
     if (rp->n_epts == RP_MAX_EPTS)
         return -ENOMEM;
     if (addr == RP_ADDR_ANY) {
@@ -269,6 +274,8 @@ static int rp_send(rp_stack *rp, uint32_t src, uint32_t dst, const uint8_t *data
 {
     if (dst == RP_ADDR_ANY || src == RP_ADDR_ANY)
         return -EINVAL;
+    if (dst == RP_NS_ADDR && rp->ns)
+        return -EINVAL; /* 53 is the name service's: a payload there would be a bad NS message */
     if (!rp_ept_find(rp, src))
         return -ENOENT;
     return rp_transmit(rp, src, dst, data, len);
@@ -400,11 +407,17 @@ static bool param_u64(const vcf_adapter_param *p, size_t n, const char *key, uin
     *out = dflt;
     if (!v)
         return true;
-    if (*v < '0' || *v > '9')
+    /* decimal, or 0x and hex digits: a leading 0 is not octal */
+    int base = 10;
+    if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        v += 2;
+        base = 16;
+    }
+    if (!(base == 16 ? isxdigit((unsigned char)*v) : isdigit((unsigned char)*v)))
         return false;
     char *end;
     errno = 0;
-    unsigned long long x = strtoull(v, &end, 0);
+    unsigned long long x = strtoull(v, &end, base);
     if (errno || *end)
         return false;
     *out = x;

@@ -88,7 +88,8 @@ typedef struct vcf_adapter_msg {
  */
 typedef enum vcf_action_kind {
     /* RPMsg, both roles */
-    VCF_ACT_RPMSG_CREATE = 0x100,   /* addr, dest; data: name ("" for none) */
+    VCF_ACT_RPMSG_CREATE = 0x100,   /* addr, dest; data: name ("" for none): the bytes up to
+                                     * the first NUL; more than 31 is refused (RPMSG-NS-08) */
     VCF_ACT_RPMSG_DESTROY = 0x101,  /* addr */
     VCF_ACT_RPMSG_SEND = 0x102,     /* src, dst; data: payload */
     VCF_ACT_RPMSG_ANNOUNCE = 0x103, /* addr, destroy */
