@@ -2,12 +2,17 @@
 #   make run    install what is missing, build, run the golden suite against the model
 #               (human report on the terminal; JSON, JUnit, TAP and pcap in out/)
 #   make test   install what is missing, build and run every test suite
-# Also: make build, make bench, make format, make clean.
+# Also: make build, make bench, make format, make clean, and fuzzing (docs/fuzzing.md):
+#   make fuzz FUZZ=TARGET [FUZZ_ARGS='--engine afl --minutes 30 --jobs 2']   one campaign
+#   make fuzz-smoke   the two fuzz suites of make test (every target, both engines)
 
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps run test build bench format clean
+FUZZ      ?=
+FUZZ_ARGS ?=
+
+.PHONY: all deps run test build bench format clean fuzz fuzz-smoke
 
 all: build
 
@@ -27,6 +32,13 @@ test: deps
 bench: build
 	$(BUILD)/gcc/model/bench/vcf-bench
 	bash ci/bench-suite.sh $(BUILD)/gcc
+	VCF_BUILD_ROOT=$(abspath $(BUILD)) bash fuzz/bench.sh
+
+fuzz: deps
+	VCF_BUILD_ROOT=$(abspath $(BUILD)) bash fuzz/campaign.sh $(FUZZ) $(FUZZ_ARGS)
+
+fuzz-smoke: deps
+	BUILD=$(abspath $(BUILD)) bash ci/test-all.sh fuzz-libfuzzer fuzz-afl
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -12,10 +12,15 @@ set -euo pipefail
 # Big-endian suite: the s390x cross compiler (its libc headers come from libc6-dev-s390x-cross,
 # which is only a Recommends and so must be named) and qemu-user for qemu-s390x.
 # Schema checks of the checked-in JSON: python3-jsonschema.
+# Fuzzing (docs/fuzzing.md): AFL++ (afl-clang-fast, afl-fuzz, afl-tmin); libFuzzer and the
+# sanitizer runtimes come with clang 14's libclang-rt-14-dev, llvm brings llvm-symbolizer for
+# readable stack traces and lld the linker afl-clang-lto uses; zip and unzip pack and check the
+# ClusterFuzzLite seed corpora.
 packages=(
   build-essential cmake pkg-config clang clang-format
   libcmocka-dev libjansson-dev libpcap-dev python3 python3-jsonschema
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user
+  afl++ lld llvm libclang-rt-14-dev zip unzip
   ca-certificates
 )
 

@@ -10,20 +10,29 @@
 #   interop   cross-endian interop: the host vconform (gcc suite) runs the whole golden suite
 #             through exec: against the s390x vconform-peer under qemu-user (needs gcc and
 #             s390x built first)
+#   fuzz-libfuzzer  every fuzz target built for libFuzzer (clang, ASan+UBSan) runs a few
+#             seconds from its corpus and seeds (ci/fuzz-smoke.sh: any crash fails),
+#             fuzz/campaign.sh runs end to end, and .clusterfuzzlite/build.sh is checked in an
+#             emulated OSS-Fuzz environment
+#   fuzz-afl  the same under AFL++ (afl-clang-fast, ASan+UBSan, persistent mode, the
+#             structure-aware custom mutator; the verdict comes from fuzzer_stats), without
+#             the OSS-Fuzz check
 #
-# usage: ci/test-all.sh [SUITE...]     (default: all five)
+# usage: ci/test-all.sh [SUITE...]     (default: all seven)
+# FUZZ_SECONDS_LIBFUZZER / FUZZ_SECONDS_AFL: fuzzing time per target (default 5 / 8).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 jobs=$(nproc 2>/dev/null || echo 2)
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x interop)
+[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x interop fuzz-libfuzzer fuzz-afl)
 
 declare -A result
 overall=0
 
-run_suite() {
+# configure_build NAME CMAKE_ARGS...: configure and build $build/NAME; 1 (result set) on failure
+configure_build() {
   local name=$1
   shift
   local dir="$build/$name"
@@ -32,19 +41,41 @@ run_suite() {
     cat "$dir.configure.log"
     result[$name]="FAILED (configure)"
     overall=1
-    return
+    return 1
   fi
   echo "=== suite $name: build"
   if ! cmake --build "$dir" -j "$jobs"; then
     result[$name]="FAILED (build)"
     overall=1
-    return
+    return 1
   fi
+}
+
+run_suite() {
+  local name=$1
+  shift
+  local dir="$build/$name"
+  configure_build "$name" "$@" || return
   echo "=== suite $name: test"
   if (cd "$dir" && ctest --output-on-failure -j "$jobs"); then
     result[$name]="passed"
   else
     result[$name]="FAILED (tests)"
+    overall=1
+  fi
+}
+
+# A fuzzing build (no ctest: BUILD_TESTING=OFF) smoke-tested by ci/fuzz-smoke.sh.
+# run_fuzz_suite NAME SECONDS SMOKE_OPTION CMAKE_ARGS...
+run_fuzz_suite() {
+  local name=$1 secs=$2 opt=$3
+  shift 3
+  configure_build "$name" -DBUILD_TESTING=OFF -DVCF_BUILD_BENCH=OFF "$@" || return
+  echo "=== suite $name: fuzz smoke, $secs s per target"
+  if bash "$root/ci/fuzz-smoke.sh" "$build/$name" "$secs" $opt; then
+    result[$name]="passed"
+  else
+    result[$name]="FAILED (fuzz smoke)"
     overall=1
   fi
 }
@@ -85,8 +116,16 @@ for s in "${suites[@]}"; do
       overall=1
     fi
     ;;
+  fuzz-libfuzzer)
+    CC=clang run_fuzz_suite fuzz-libfuzzer "${FUZZ_SECONDS_LIBFUZZER:-5}" --oss-fuzz-check \
+      -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_SANITIZE=address,undefined
+    ;;
+  fuzz-afl)
+    CC=afl-clang-fast run_fuzz_suite fuzz-afl "${FUZZ_SECONDS_AFL:-8}" "" \
+      -DVCF_FUZZ_ENGINE=afl -DVCF_SANITIZE=address,undefined
+    ;;
   *)
-    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop)" >&2
+    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop, fuzz-libfuzzer, fuzz-afl)" >&2
     exit 64
     ;;
   esac
@@ -95,6 +134,6 @@ done
 echo
 echo "=== summary"
 for s in "${suites[@]}"; do
-  printf '  %-10s %s\n' "$s" "${result[$s]}"
+  printf '  %-15s %s\n' "$s" "${result[$s]}"
 done
 exit $overall

@@ -17,6 +17,7 @@ int vcf_cli_rules(int argc, char **argv);   /* vconform rules [options] [ID...] 
 int vcf_cli_run(int argc, char **argv);     /* vconform run [options] */
 int vcf_cli_gen(int argc, char **argv);     /* vconform gen [options] */
 int vcf_cli_mutants(int argc, char **argv); /* vconform mutants [options] */
+int vcf_cli_fuzz(int argc, char **argv);    /* vconform fuzz [options] (fuzz/campaign.sh) */
 
 /* Print "vconform CMD: <message>" and a pointer to --help on stderr; returns
  * VCF_CLI_EXIT_USAGE. */

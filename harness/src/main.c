@@ -22,6 +22,7 @@ static const char usage[] =
     "  run       replay the golden vectors against an implementation and report\n"
     "  gen       regenerate the golden vectors from the reference model\n"
     "  mutants   run the suite against every injected fault of the model adapter\n"
+    "  fuzz      run a fuzzing campaign against a fuzz target (--list: the targets)\n"
     "  version   print the version\n"
     "  help      print this help\n"
     "\n"
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
         return vcf_cli_gen(argc - 1, argv + 1);
     if (strcmp(cmd, "mutants") == 0)
         return vcf_cli_mutants(argc - 1, argv + 1);
+    if (strcmp(cmd, "fuzz") == 0)
+        return vcf_cli_fuzz(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("vconform %s\n", VCF_VERSION);
         return VCF_CLI_EXIT_OK;
