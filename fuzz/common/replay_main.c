@@ -163,6 +163,7 @@ int main(int argc, char **argv)
     int paths = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--explain") == 0) {
+            setvbuf(stdout, NULL, _IOLBF, 0); /* nothing lost when a sanitizer ends the run */
             vcf_fuzz_explain = stdout;
             continue;
         }
