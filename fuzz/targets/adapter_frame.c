@@ -19,13 +19,10 @@
 
 #include "frame.h"
 #include "fuzz.h"
+#include "walk.h"
 
-/* The checks below are not what is being fuzzed: they stay out of the coverage map, so the
- * engine's feedback (and its bookkeeping per covered edge, most of its time per input) comes
- * from the code under test alone. */
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
+/* The checks are not what is being fuzzed (walk.h). */
+VCF_FUZZ_CHECKS_BEGIN
 
 #define MAX_FRAMES 64u /* per input: enough for any sequence worth exploring */
 
@@ -231,6 +228,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+VCF_FUZZ_CHECKS_END

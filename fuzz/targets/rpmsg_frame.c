@@ -24,41 +24,14 @@
 
 #include "fuzz.h"
 #include "vconform/rpmsg.h"
+#include "walk.h"
 
-/* The checks below are not what is being fuzzed: they stay out of the coverage map, so the
- * engine's feedback (and its bookkeeping per covered edge, most of its time per input) comes
- * from the code under test alone. */
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
+/* The checks are not what is being fuzzed (walk.h). */
+VCF_FUZZ_CHECKS_BEGIN
 
-#define MAX_ERRS  8u
-#define MAX_DEPTH 8u
+#define MAX_ERRS 8u
 
 static uint8_t out[VCF_RPMSG_HDR_SIZE + VCF_RPMSG_MAX_LEN];
-
-static uint16_t swap16(uint16_t v)
-{
-    return (uint16_t)((v >> 8) | (v << 8));
-}
-
-static uint32_t swap32(uint32_t v)
-{
-    return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
-}
-
-static uint64_t load(const uint8_t *p, size_t n, vcf_byte_order order)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = order == VCF_BIG_ENDIAN ? (v << 8) | p[i] : v | ((uint64_t)p[i] << (8u * i));
-    return v;
-}
-
-static const char *order_name(vcf_byte_order order)
-{
-    return order == VCF_BIG_ENDIAN ? "be" : "le";
-}
 
 static const char *kind_name(vcf_rpmsg_kind kind)
 {
@@ -68,28 +41,6 @@ static const char *kind_name(vcf_rpmsg_kind kind)
     case VCF_RPMSG_KIND_NS_EXT: return "extended name service (non-standard)";
     }
     return "?";
-}
-
-static void explain_error(const char *what, int rc, const vcf_error *err)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    if (rc == VCF_OK) {
-        vcf_fuzz_explainf("%s: ok\n", what);
-        return;
-    }
-    char text[512];
-    vcf_error_format(err, text, sizeof text);
-    vcf_fuzz_explainf("%s: %s\n", what, text);
-}
-
-static int same_error(const vcf_error *a, const vcf_error *b)
-{
-    if (a->code != b->code || a->offset != b->offset)
-        return 0;
-    if (!a->field || !b->field)
-        return a->field == b->field;
-    return strcmp(a->field, b->field) == 0;
 }
 
 static int same_hdr(const vcf_rpmsg_hdr *a, const vcf_rpmsg_hdr *b)
@@ -104,125 +55,15 @@ static int same_frame(const vcf_rpmsg_frame *a, const vcf_rpmsg_frame *b)
            a->payload.len == b->payload.len && a->slack == b->slack;
 }
 
-static int same_ns(const vcf_rpmsg_ns_msg *a, const vcf_rpmsg_ns_msg *b)
-{
-    return memcmp(a->name, b->name, sizeof a->name) == 0 && a->addr == b->addr &&
-           a->flags == b->flags;
-}
-
-static int same_ns_ext(const vcf_rpmsg_ns_ext *a, const vcf_rpmsg_ns_ext *b)
-{
-    return a->layout == b->layout && memcmp(a->name, b->name, sizeof a->name) == 0 &&
-           memcmp(a->desc, b->desc, sizeof a->desc) == 0 && a->addr == b->addr &&
-           a->flags == b->flags;
-}
-
 static int same_msg(const vcf_rpmsg_msg *a, const vcf_rpmsg_msg *b)
 {
     if (!same_frame(&a->frame, &b->frame) || a->kind != b->kind)
         return 0;
     if (a->kind == VCF_RPMSG_KIND_NS)
-        return same_ns(&a->ns, &b->ns);
+        return vcf_fuzz_same_rpmsg_ns(&a->ns, &b->ns);
     if (a->kind == VCF_RPMSG_KIND_NS_EXT)
-        return same_ns_ext(&a->ns_ext, &b->ns_ext);
+        return vcf_fuzz_same_rpmsg_ns_ext(&a->ns_ext, &b->ns_ext);
     return 1;
-}
-
-/* ---- the field visitor ------------------------------------------------------------------- */
-
-typedef struct walk {
-    const uint8_t *buf;
-    size_t len;
-    vcf_byte_order order;
-    size_t next; /* where the next leaf field must start */
-    unsigned depth;
-    size_t group_off[MAX_DEPTH], group_end[MAX_DEPTH];
-} walk;
-
-static void explain_field(const walk *w, const vcf_field *f)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    int indent = 2 * (int)w->depth + 2;
-    switch (f->kind) {
-    case VCF_FIELD_BEGIN:
-        vcf_fuzz_explainf("%*s%s @%zu+%zu {%s%s\n", indent, "", f->name, f->offset, f->size,
-                          f->meaning ? "  " : "", f->meaning ? f->meaning : "");
-        break;
-    case VCF_FIELD_END: vcf_fuzz_explainf("%*s}\n", indent, ""); break;
-    case VCF_FIELD_UINT:
-        vcf_fuzz_explainf("%*s%-10s @%zu+%zu = %" PRIu64 " (0x%" PRIx64 ")%s%s\n", indent, "",
-                          f->name, f->offset, f->size, f->value, f->value, f->meaning ? "  " : "",
-                          f->meaning ? f->meaning : "");
-        break;
-    default: {
-        vcf_fuzz_explainf("%*s%-10s @%zu+%zu = ", indent, "", f->name, f->offset, f->size);
-        size_t n = f->bytes.len < 48 ? f->bytes.len : 48;
-        if (f->kind == VCF_FIELD_STRING) {
-            vcf_fuzz_explainf("\"");
-            for (size_t i = 0; i < n && f->bytes.ptr[i]; i++)
-                vcf_fuzz_explainf(f->bytes.ptr[i] >= 0x20 && f->bytes.ptr[i] < 0x7F ? "%c"
-                                                                                    : "\\x%02x",
-                                  f->bytes.ptr[i]);
-            vcf_fuzz_explainf("\"");
-        } else {
-            for (size_t i = 0; i < n; i++)
-                vcf_fuzz_explainf("%02x", f->bytes.ptr[i]);
-            if (n < f->bytes.len)
-                vcf_fuzz_explainf("...");
-        }
-        vcf_fuzz_explainf("%s%s\n", f->meaning ? "  " : "", f->meaning ? f->meaning : "");
-        break;
-    }
-    }
-}
-
-static void on_field(void *ctx, const vcf_field *f)
-{
-    walk *w = ctx;
-    if (f->kind == VCF_FIELD_END) {
-        if (w->depth == 0)
-            vcf_fuzz_finding("rpmsg describe: a group ends that never began");
-        w->depth--;
-        explain_field(w, f);
-        return;
-    }
-    explain_field(w, f);
-    if (f->offset > w->len || f->size > w->len - f->offset)
-        vcf_fuzz_finding("rpmsg describe: field %s at %zu+%zu lies outside the %zu-byte buffer",
-                         f->name, f->offset, f->size, w->len);
-    if (w->depth && (f->offset < w->group_off[w->depth - 1] ||
-                     f->offset + f->size > w->group_end[w->depth - 1]))
-        vcf_fuzz_finding("rpmsg describe: field %s at %zu+%zu lies outside its group %zu..%zu",
-                         f->name, f->offset, f->size, w->group_off[w->depth - 1],
-                         w->group_end[w->depth - 1]);
-    if (f->kind == VCF_FIELD_BEGIN) {
-        if (w->depth == MAX_DEPTH)
-            vcf_fuzz_finding("rpmsg describe: groups nested deeper than %u", MAX_DEPTH);
-        w->group_off[w->depth] = f->offset;
-        w->group_end[w->depth] = f->offset + f->size;
-        w->depth++;
-        return;
-    }
-    if (f->offset != w->next)
-        vcf_fuzz_finding("rpmsg describe: field %s starts at byte %zu, expected %zu (wire order, "
-                         "no gap, no overlap)",
-                         f->name, f->offset, w->next);
-    w->next = f->offset + f->size;
-    if (f->kind == VCF_FIELD_UINT) {
-        if (f->size != 2 && f->size != 4)
-            vcf_fuzz_finding("rpmsg describe: integer field %s of %zu bytes", f->name, f->size);
-        uint64_t v = load(w->buf + f->offset, f->size, w->order);
-        if (v != f->value)
-            vcf_fuzz_finding("rpmsg describe: field %s reports %" PRIu64 ", its bytes at %zu hold "
-                             "%" PRIu64 " (%s)",
-                             f->name, f->value, f->offset, v, order_name(w->order));
-    } else if (f->bytes.len != f->size ||
-               (f->size && memcmp(f->bytes.ptr, w->buf + f->offset, f->size) != 0)) {
-        vcf_fuzz_finding("rpmsg describe: field %s (%zu bytes at %zu) does not show the bytes "
-                         "there",
-                         f->name, f->bytes.len, f->offset);
-    }
 }
 
 /* ---- the target -------------------------------------------------------------------------- */
@@ -246,17 +87,18 @@ static void check_hdr(const uint8_t *buf, size_t n, vcf_byte_order order, const 
         vcf_fuzz_finding("rpmsg hdr_decode and frame_parse disagree on the header");
     if (vcf_rpmsg_hdr_decode(buf, n, other, &sw, &err) != VCF_OK)
         vcf_fuzz_finding("rpmsg hdr_decode in the other byte order failed");
-    if (sw.src != swap32(h.src) || sw.dst != swap32(h.dst) || sw.reserved != swap32(h.reserved) ||
-        sw.len != swap16(h.len) || sw.flags != swap16(h.flags))
+    if (sw.src != vcf_fuzz_swap32(h.src) || sw.dst != vcf_fuzz_swap32(h.dst) ||
+        sw.reserved != vcf_fuzz_swap32(h.reserved) || sw.len != vcf_fuzz_swap16(h.len) ||
+        sw.flags != vcf_fuzz_swap16(h.flags))
         vcf_fuzz_finding(
             "rpmsg header read as %s is not the byte-swapped %s reading: src 0x%08" PRIx32
             "/0x%08" PRIx32 " dst 0x%08" PRIx32 "/0x%08" PRIx32 " len 0x%04x/0x%04x",
-            order_name(other), order_name(order), sw.src, h.src, sw.dst, h.dst, (unsigned)sw.len,
-            (unsigned)h.len);
+            vcf_fuzz_order_name(other), vcf_fuzz_order_name(order), sw.src, h.src, sw.dst, h.dst,
+            (unsigned)sw.len, (unsigned)h.len);
     vcf_fuzz_explainf("header: src %" PRIu32 " dst %" PRIu32 " reserved 0x%" PRIx32
                       " len %u flags 0x%x (read as %s: dst %" PRIu32 ", len %u)\n",
                       h.src, h.dst, h.reserved, (unsigned)h.len, (unsigned)h.flags,
-                      order_name(other), sw.dst, (unsigned)sw.len);
+                      vcf_fuzz_order_name(other), sw.dst, (unsigned)sw.len);
 }
 
 /* The rule checks of a parsed message: stable, and counting what the fields say. */
@@ -268,7 +110,7 @@ static void check_rules(const vcf_rpmsg_msg *m)
     if (na != nb)
         vcf_fuzz_finding("rpmsg check counts %zu problems, then %zu", na, nb);
     for (size_t i = 0; i < na && i < MAX_ERRS; i++)
-        if (!same_error(&a[i], &b[i]))
+        if (!vcf_fuzz_same_error(&a[i], &b[i], 0))
             vcf_fuzz_finding("rpmsg check: problem %zu differs between two calls", i);
     size_t frame = (m->frame.hdr.reserved != 0) + (m->frame.hdr.flags != 0);
     if (vcf_rpmsg_frame_check(&m->frame, NULL, 0) != frame)
@@ -285,7 +127,7 @@ static void check_rules(const vcf_rpmsg_msg *m)
             vcf_fuzz_finding("rpmsg check: problem %zu (%d at offset %zu) is not a rule error "
                              "inside the message",
                              i, a[i].code, a[i].offset);
-        explain_error("  rule", a[i].code, &a[i]);
+        vcf_fuzz_explain_error("  rule", a[i].code, &a[i]);
     }
     vcf_fuzz_explainf("rule checks: %zu problem(s)\n", na);
 }
@@ -337,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     p.order = (data[0] & VCF_FUZZ_RPMSG_BE) ? VCF_BIG_ENDIAN : VCF_LITTLE_ENDIAN;
     p.ns = (data[0] & VCF_FUZZ_RPMSG_NO_NS) == 0;
     vcf_fuzz_explainf("rpmsg-frame: %zu-byte buffer, %s link, name service %s\n", n,
-                      order_name(p.order), p.ns ? "negotiated" : "not negotiated");
+                      vcf_fuzz_order_name(p.order), p.ns ? "negotiated" : "not negotiated");
 
     vcf_rpmsg_msg m, dm;
     vcf_rpmsg_frame fr;
@@ -345,19 +187,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = vcf_rpmsg_parse(buf, n, &p, &m, &err);
     int drc = vcf_rpmsg_decode(buf, n, &p, &dm, &derr);
     int frc = vcf_rpmsg_frame_parse(buf, n, p.order, &fr, &ferr);
-    explain_error("frame_parse", frc, &ferr);
-    explain_error("parse", rc, &err);
-    explain_error("decode", drc, &derr);
+    vcf_fuzz_explain_error("frame_parse", frc, &ferr);
+    vcf_fuzz_explain_error("parse", rc, &err);
+    vcf_fuzz_explain_error("decode", drc, &derr);
     check_hdr(buf, n, p.order, &fr, frc);
 
     /* the message parser against the frame parser */
     if (frc != VCF_OK) {
-        if (!vcf_status_is_structural(frc) || ferr.offset > n)
-            vcf_fuzz_finding("rpmsg frame_parse failed with %d at offset %zu of %zu", frc,
-                             ferr.offset, n);
+        vcf_fuzz_check_structural("rpmsg frame_parse", frc, &ferr, n);
         if ((n < VCF_RPMSG_HDR_SIZE) != (frc == VCF_E_TRUNCATED))
             vcf_fuzz_finding("rpmsg frame_parse of %zu bytes: %s", n, vcf_status_name(frc));
-        if (rc != frc || !same_error(&err, &ferr))
+        if (rc != frc || !vcf_fuzz_same_error(&err, &ferr, 0))
             vcf_fuzz_finding("rpmsg parse (%d) and frame_parse (%d) fail differently", rc, frc);
     } else {
         if (fr.hdr.len > n - VCF_RPMSG_HDR_SIZE)
@@ -392,21 +232,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* decode = parse + check */
     if (rc != VCF_OK) {
-        if (drc != rc || !same_error(&derr, &err))
-            vcf_fuzz_finding("rpmsg decode gives %d at %zu, parse %d at %zu", drc, derr.offset, rc,
-                             err.offset);
-        if (!vcf_status_is_structural(rc) || err.offset > n)
-            vcf_fuzz_finding("rpmsg parse failed with %d at offset %zu of %zu", rc, err.offset, n);
+        vcf_fuzz_check_decode_failed("rpmsg decode", "parse", drc, &derr, rc, &err, 0);
+        vcf_fuzz_check_structural("rpmsg parse", rc, &err, n);
     } else {
         vcf_error first;
-        if (vcf_rpmsg_check(&m, &first, 1)) {
-            if (drc != first.code || !same_error(&derr, &first))
-                vcf_fuzz_finding("rpmsg decode gives %d at %zu, the first rule problem is %d at "
-                                 "%zu",
-                                 drc, derr.offset, first.code, first.offset);
-        } else if (drc != VCF_OK) {
-            vcf_fuzz_finding("rpmsg decode fails (%d) where parse and check find nothing", drc);
-        }
+        size_t nfirst = vcf_rpmsg_check(&m, &first, 1);
+        vcf_fuzz_check_decode_ok("rpmsg decode", drc, &derr, nfirst, &first, 0);
         if (!same_msg(&m, &dm))
             vcf_fuzz_finding("rpmsg decode and parse give different messages");
     }
@@ -417,12 +248,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         vcf_fuzz_explainf("message: %s\n", kind_name(m.kind));
         check_reencode(buf, n, p.order, &m);
         check_rules(&m);
-        walk w = {.buf = buf, .len = n, .order = p.order};
-        vcf_rpmsg_describe(&m, &p, on_field, &w);
-        if (w.depth != 0)
-            vcf_fuzz_finding("rpmsg describe: %u groups left open", w.depth);
-        if (w.next != n)
-            vcf_fuzz_finding("rpmsg describe: fields cover %zu of %zu bytes", w.next, n);
+        vcf_fuzz_walk w;
+        vcf_fuzz_walk_init(&w, "rpmsg", buf, n, p.order,
+                           VCF_FUZZ_WALK_INT(2) | VCF_FUZZ_WALK_INT(4), 10);
+        vcf_rpmsg_describe(&m, &p, vcf_fuzz_walk_field, &w);
+        vcf_fuzz_walk_finish(&w);
         vcf_fuzz_explainf("checked: decode = parse + check, header in both byte orders, frame "
                           "and NS re-encode, rule counts, every field in bounds\n");
     } else {
@@ -432,6 +262,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+VCF_FUZZ_CHECKS_END

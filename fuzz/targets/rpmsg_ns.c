@@ -23,87 +23,15 @@
 
 #include "fuzz.h"
 #include "vconform/rpmsg.h"
+#include "walk.h"
 
-/* The checks below are not what is being fuzzed: they stay out of the coverage map, so the
- * engine's feedback (and its bookkeeping per covered edge, most of its time per input) comes
- * from the code under test alone. */
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
+/* The checks are not what is being fuzzed (walk.h). */
+VCF_FUZZ_CHECKS_BEGIN
 
 #define MAX_ERRS 8u
 
 static uint8_t frame[VCF_RPMSG_HDR_SIZE + VCF_RPMSG_MAX_LEN];
 static uint8_t out[VCF_RPMSG_NS_EXT_MSG_SIZE];
-
-static uint32_t swap32(uint32_t v)
-{
-    return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
-}
-
-static uint32_t load32(const uint8_t *p, vcf_byte_order order)
-{
-    if (order == VCF_BIG_ENDIAN)
-        return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static const char *order_name(vcf_byte_order order)
-{
-    return order == VCF_BIG_ENDIAN ? "be" : "le";
-}
-
-static void explain_error(const char *what, int rc, const vcf_error *err)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    if (rc == VCF_OK) {
-        vcf_fuzz_explainf("%s: ok\n", what);
-        return;
-    }
-    char text[512];
-    vcf_error_format(err, text, sizeof text);
-    vcf_fuzz_explainf("%s: %s\n", what, text);
-}
-
-static void explain_text(const char *label, const uint8_t *p, size_t n)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    vcf_fuzz_explainf("  %-6s \"", label);
-    size_t i = 0;
-    for (; i < n && p[i]; i++)
-        vcf_fuzz_explainf(p[i] >= 0x20 && p[i] < 0x7F ? "%c" : "\\x%02x", p[i]);
-    size_t rest = 0;
-    for (size_t j = i; j < n; j++)
-        rest += p[j] != 0;
-    vcf_fuzz_explainf("\"%s", i == n ? " (no NUL)" : "");
-    if (rest)
-        vcf_fuzz_explainf(" + %zu non-zero byte(s) after the NUL", rest);
-    vcf_fuzz_explainf("\n");
-}
-
-static int same_error(const vcf_error *a, const vcf_error *b)
-{
-    if (a->code != b->code || a->offset != b->offset)
-        return 0;
-    if (!a->field || !b->field)
-        return a->field == b->field;
-    return strcmp(a->field, b->field) == 0;
-}
-
-static int same_ns(const vcf_rpmsg_ns_msg *a, const vcf_rpmsg_ns_msg *b)
-{
-    return memcmp(a->name, b->name, sizeof a->name) == 0 && a->addr == b->addr &&
-           a->flags == b->flags;
-}
-
-static int same_ns_ext(const vcf_rpmsg_ns_ext *a, const vcf_rpmsg_ns_ext *b)
-{
-    return a->layout == b->layout && memcmp(a->name, b->name, sizeof a->name) == 0 &&
-           memcmp(a->desc, b->desc, sizeof a->desc) == 0 && a->addr == b->addr &&
-           a->flags == b->flags;
-}
 
 /* Printable ASCII, then only NULs: a description a layout accepts. */
 static int clean_text(const uint8_t *p, size_t n)
@@ -117,19 +45,11 @@ static int clean_text(const uint8_t *p, size_t n)
     return 1;
 }
 
-static int has_error(const vcf_error *errs, size_t n, int code, size_t offset)
-{
-    for (size_t i = 0; i < n; i++)
-        if (errs[i].code == code && errs[i].offset == offset)
-            return 1;
-    return 0;
-}
-
 /* A standard 40-byte payload that parsed. */
 static void check_standard(const uint8_t *pl, vcf_byte_order order, const vcf_rpmsg_ns_msg *ns)
 {
     vcf_fuzz_explainf("name service (standard, 40 bytes):\n");
-    explain_text("name", ns->name, VCF_RPMSG_NAME_SIZE);
+    vcf_fuzz_explain_text("name", ns->name, VCF_RPMSG_NAME_SIZE);
     vcf_fuzz_explainf("  addr   %" PRIu32 " (0x%08" PRIx32 ")\n  flags  0x%08" PRIx32 " (%s%s)\n",
                       ns->addr, ns->addr, ns->flags,
                       (ns->flags & VCF_RPMSG_NS_DESTROY) ? "destroy" : "create",
@@ -138,18 +58,19 @@ static void check_standard(const uint8_t *pl, vcf_byte_order order, const vcf_rp
     if (vcf_rpmsg_ns_encode(ns, order, out, sizeof out, NULL) != (int)VCF_RPMSG_NS_MSG_SIZE ||
         memcmp(out, pl, VCF_RPMSG_NS_MSG_SIZE) != 0)
         vcf_fuzz_finding("rpmsg NS payload does not re-encode to its 40 bytes");
-    if (memcmp(ns->name, pl, VCF_RPMSG_NAME_SIZE) != 0 || ns->addr != load32(pl + 32, order) ||
-        ns->flags != load32(pl + 36, order))
+    if (memcmp(ns->name, pl, VCF_RPMSG_NAME_SIZE) != 0 ||
+        ns->addr != (uint32_t)vcf_fuzz_load(pl + 32, 4, order) ||
+        ns->flags != (uint32_t)vcf_fuzz_load(pl + 36, 4, order))
         vcf_fuzz_finding("rpmsg NS fields are not the bytes at 0, 32 and 36 (%s)",
-                         order_name(order));
+                         vcf_fuzz_order_name(order));
 
     vcf_rpmsg_ns_msg sw;
     vcf_byte_order other = order == VCF_BIG_ENDIAN ? VCF_LITTLE_ENDIAN : VCF_BIG_ENDIAN;
     if (vcf_rpmsg_ns_parse(pl, VCF_RPMSG_NS_MSG_SIZE, other, &sw, NULL) != VCF_OK ||
-        memcmp(sw.name, ns->name, VCF_RPMSG_NAME_SIZE) != 0 || sw.addr != swap32(ns->addr) ||
-        sw.flags != swap32(ns->flags))
+        memcmp(sw.name, ns->name, VCF_RPMSG_NAME_SIZE) != 0 ||
+        sw.addr != vcf_fuzz_swap32(ns->addr) || sw.flags != vcf_fuzz_swap32(ns->flags))
         vcf_fuzz_finding("rpmsg NS read as %s is not the byte-swapped %s reading",
-                         order_name(other), order_name(order));
+                         vcf_fuzz_order_name(other), vcf_fuzz_order_name(order));
 
     /* the name's bounds */
     const uint8_t *nul = memchr(pl, 0, VCF_RPMSG_NAME_SIZE);
@@ -171,21 +92,21 @@ static void check_standard(const uint8_t *pl, vcf_byte_order order, const vcf_rp
     if (na != nb || na > MAX_ERRS)
         vcf_fuzz_finding("rpmsg ns_check counts %zu problems, then %zu", na, nb);
     for (size_t i = 0; i < na; i++) {
-        if (!same_error(&a[i], &b[i]))
+        if (!vcf_fuzz_same_error(&a[i], &b[i], 0))
             vcf_fuzz_finding("rpmsg ns_check: problem %zu differs between two calls", i);
-        explain_error("  rule", a[i].code, &a[i]);
+        vcf_fuzz_explain_error("  rule", a[i].code, &a[i]);
     }
     size_t want =
         (want_len == VCF_RPMSG_NAME_SIZE || after < VCF_RPMSG_NAME_SIZE) + (undefined != 0);
     if (na != want)
         vcf_fuzz_finding("rpmsg ns_check counts %zu problems, the bytes have %zu", na, want);
-    if ((want_len == VCF_RPMSG_NAME_SIZE) != (bool)has_error(a, na, VCF_E_UNTERMINATED, 0))
+    if ((want_len == VCF_RPMSG_NAME_SIZE) != vcf_fuzz_has_error(a, na, VCF_E_UNTERMINATED, 0))
         vcf_fuzz_finding("rpmsg ns_check: name of %zu bytes, unterminated %s", want_len,
                          want_len == VCF_RPMSG_NAME_SIZE ? "not reported" : "reported");
-    if (after < VCF_RPMSG_NAME_SIZE && !has_error(a, na, VCF_E_MBZ, after))
+    if (after < VCF_RPMSG_NAME_SIZE && !vcf_fuzz_has_error(a, na, VCF_E_MBZ, after))
         vcf_fuzz_finding("rpmsg ns_check: byte %zu after the name's NUL is 0x%02x, not reported",
                          after, pl[after]);
-    if ((undefined != 0) != (bool)has_error(a, na, VCF_E_RESERVED, 36))
+    if ((undefined != 0) != vcf_fuzz_has_error(a, na, VCF_E_RESERVED, 36))
         vcf_fuzz_finding("rpmsg ns_check: flags 0x%08" PRIx32 ", undefined bits %s", ns->flags,
                          undefined ? "not reported" : "reported");
     vcf_fuzz_explainf("rule checks: %zu problem(s)\n", na);
@@ -196,7 +117,7 @@ static void check_standard(const uint8_t *pl, vcf_byte_order order, const vcf_rp
         memcpy(name, ns->name, VCF_RPMSG_NAME_SIZE);
         vcf_rpmsg_ns_msg init;
         vcf_rpmsg_ns_init(&init, name, ns->addr, ns->flags);
-        if (!same_ns(&init, ns))
+        if (!vcf_fuzz_same_rpmsg_ns(&init, ns))
             vcf_fuzz_finding("rpmsg ns_init from the %zu-character name does not rebuild the "
                              "payload",
                              want_len);
@@ -207,10 +128,12 @@ static void check_standard(const uint8_t *pl, vcf_byte_order order, const vcf_rp
 static void check_extended(const uint8_t *pl, vcf_byte_order order)
 {
     vcf_rpmsg_ns_layout fits = vcf_rpmsg_ns_ext_classify(pl, VCF_RPMSG_NS_EXT_MSG_SIZE, order);
-    int ti = (load32(pl + 68, order) & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN) == 0 &&
-             clean_text(pl + 32, VCF_RPMSG_DESC_SIZE);
-    int vendor = (load32(pl + 36, order) & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN) == 0 &&
-                 clean_text(pl + 40, VCF_RPMSG_DESC_SIZE);
+    int ti =
+        ((uint32_t)vcf_fuzz_load(pl + 68, 4, order) & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN) == 0 &&
+        clean_text(pl + 32, VCF_RPMSG_DESC_SIZE);
+    int vendor =
+        ((uint32_t)vcf_fuzz_load(pl + 36, 4, order) & ~(uint32_t)VCF_RPMSG_NS_FLAGS_KNOWN) == 0 &&
+        clean_text(pl + 40, VCF_RPMSG_DESC_SIZE);
     vcf_rpmsg_ns_layout want = ti && !vendor   ? VCF_RPMSG_NS_LAYOUT_EXT_TI
                                : vendor && !ti ? VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
                                                : VCF_RPMSG_NS_LAYOUT_EXT_UNKNOWN;
@@ -233,8 +156,8 @@ static void check_extended(const uint8_t *pl, vcf_byte_order order)
                              vcf_rpmsg_ns_layout_name(layouts[k]), rc,
                              vcf_rpmsg_ns_layout_name(x.layout), vcf_rpmsg_ns_layout_name(fits));
         vcf_fuzz_explainf("as %s:\n", vcf_rpmsg_ns_layout_name(layouts[k]));
-        explain_text("name", x.name, VCF_RPMSG_NAME_SIZE);
-        explain_text("desc", x.desc, VCF_RPMSG_DESC_SIZE);
+        vcf_fuzz_explain_text("name", x.name, VCF_RPMSG_NAME_SIZE);
+        vcf_fuzz_explain_text("desc", x.desc, VCF_RPMSG_DESC_SIZE);
         vcf_fuzz_explainf("  addr   %" PRIu32 "\n  flags  0x%08" PRIx32 "\n", x.addr, x.flags);
         x.layout = layouts[k];
         if (vcf_rpmsg_ns_ext_encode(&x, order, out, sizeof out, NULL) !=
@@ -263,7 +186,7 @@ static void check_in_frame(const uint8_t *pl, size_t len, const vcf_rpmsg_params
     if (mrc != rc)
         vcf_fuzz_finding("rpmsg parse of the payload in a frame gives %s, ns_parse %s",
                          vcf_status_name(mrc), vcf_status_name(rc));
-    if (rc == VCF_OK && (m.kind != VCF_RPMSG_KIND_NS || !same_ns(&m.ns, ns)))
+    if (rc == VCF_OK && (m.kind != VCF_RPMSG_KIND_NS || !vcf_fuzz_same_rpmsg_ns(&m.ns, ns)))
         vcf_fuzz_finding("rpmsg parse of the payload in a frame reads other NS fields");
     if (rc == VCF_E_NONSTANDARD) {
         vcf_rpmsg_ns_layout fits = vcf_rpmsg_ns_ext_classify(pl, len, p->order);
@@ -273,7 +196,7 @@ static void check_in_frame(const uint8_t *pl, size_t len, const vcf_rpmsg_params
                                    ? VCF_RPMSG_NS_LAYOUT_EXT_VENDOR
                                    : VCF_RPMSG_NS_LAYOUT_EXT_TI,
                                &x, NULL);
-        if (m.kind != VCF_RPMSG_KIND_NS_EXT || !same_ns_ext(&m.ns_ext, &x))
+        if (m.kind != VCF_RPMSG_KIND_NS_EXT || !vcf_fuzz_same_rpmsg_ns_ext(&m.ns_ext, &x))
             vcf_fuzz_finding("rpmsg parse of a 72-byte payload in a frame does not read it in "
                              "the layout it fits");
     }
@@ -301,14 +224,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vcf_rpmsg_params p;
     vcf_rpmsg_params_default(&p);
     p.order = (data[0] & VCF_FUZZ_RPMSG_BE) ? VCF_BIG_ENDIAN : VCF_LITTLE_ENDIAN;
-    vcf_fuzz_explainf("rpmsg-ns: %zu-byte payload, %s link\n", len, order_name(p.order));
+    vcf_fuzz_explainf("rpmsg-ns: %zu-byte payload, %s link\n", len, vcf_fuzz_order_name(p.order));
 
     vcf_rpmsg_ns_msg ns, dns;
     vcf_error err, derr;
     int rc = vcf_rpmsg_ns_parse(pl, len, p.order, &ns, &err);
     int drc = vcf_rpmsg_ns_decode(pl, len, p.order, &dns, &derr);
-    explain_error("ns_parse", rc, &err);
-    explain_error("ns_decode", drc, &derr);
+    vcf_fuzz_explain_error("ns_parse", rc, &err);
+    vcf_fuzz_explain_error("ns_decode", drc, &derr);
     int want = len == VCF_RPMSG_NS_MSG_SIZE       ? VCF_OK
                : len == VCF_RPMSG_NS_EXT_MSG_SIZE ? VCF_E_NONSTANDARD
                                                   : VCF_E_SIZE_MISMATCH;
@@ -317,20 +240,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          vcf_status_name(rc), err.offset, vcf_status_name(want));
 
     if (rc != VCF_OK) {
-        if (drc != rc || !same_error(&derr, &err))
-            vcf_fuzz_finding("rpmsg ns_decode gives %d at %zu, ns_parse %d at %zu", drc,
-                             derr.offset, rc, err.offset);
+        vcf_fuzz_check_decode_failed("rpmsg ns_decode", "ns_parse", drc, &derr, rc, &err, 0);
     } else {
         vcf_error first;
-        if (vcf_rpmsg_ns_check(&ns, &first, 1)) {
-            if (drc != first.code || !same_error(&derr, &first))
-                vcf_fuzz_finding("rpmsg ns_decode gives %d at %zu, the first rule problem is %d "
-                                 "at %zu",
-                                 drc, derr.offset, first.code, first.offset);
-        } else if (drc != VCF_OK) {
-            vcf_fuzz_finding("rpmsg ns_decode fails (%d) where parse and check find nothing", drc);
-        }
-        if (!same_ns(&ns, &dns))
+        size_t nfirst = vcf_rpmsg_ns_check(&ns, &first, 1);
+        vcf_fuzz_check_decode_ok("rpmsg ns_decode", drc, &derr, nfirst, &first, 0);
+        if (!vcf_fuzz_same_rpmsg_ns(&ns, &dns))
             vcf_fuzz_finding("rpmsg ns_decode and ns_parse read different fields");
         check_standard(pl, p.order, &ns);
     }
@@ -351,6 +266,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+VCF_FUZZ_CHECKS_END

@@ -18,13 +18,10 @@
 
 #include "fuzz.h"
 #include "vector.h"
+#include "walk.h"
 
-/* The checks below are not what is being fuzzed: they stay out of the coverage map, so the
- * engine's feedback (and its bookkeeping per covered edge, most of its time per input) comes
- * from the code under test alone. */
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
+/* The checks are not what is being fuzzed (walk.h). */
+VCF_FUZZ_CHECKS_BEGIN
 
 #define NAME "input"
 
@@ -288,6 +285,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+VCF_FUZZ_CHECKS_END

@@ -25,140 +25,19 @@
 
 #include "fuzz.h"
 #include "vconform/vmsg.h"
+#include "walk.h"
 
-/* The checks below are not what is being fuzzed: they stay out of the coverage map, so the
- * engine's feedback (and its bookkeeping per covered edge, most of its time per input) comes
- * from the code under test alone. */
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
+/* The checks are not what is being fuzzed (walk.h). */
+VCF_FUZZ_CHECKS_BEGIN
 
-#define MAX_ERRS  16u
-#define MAX_DEPTH 8u
+#define MAX_ERRS 16u
 
 static uint8_t out[VCF_VMSG_MSG_SIZE_LIMIT + 1u];
-
-static uint64_t load_le(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8u * i);
-    return v;
-}
-
-static void explain_error(const char *what, int rc, const vcf_error *err)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    if (rc == VCF_OK) {
-        vcf_fuzz_explainf("%s: ok\n", what);
-        return;
-    }
-    char text[512];
-    vcf_error_format(err, text, sizeof text);
-    vcf_fuzz_explainf("%s: %s\n", what, text);
-}
-
-static int same_error(const vcf_error *a, const vcf_error *b)
-{
-    if (a->code != b->code || a->offset != b->offset || a->actual != b->actual ||
-        a->expected != b->expected)
-        return 0;
-    if (!a->field || !b->field)
-        return a->field == b->field;
-    return strcmp(a->field, b->field) == 0;
-}
 
 static const char *kind_text(vcf_vmsg_kind kind)
 {
     const char *name = vcf_vmsg_kind_name(kind);
     return name ? name : "-";
-}
-
-/* ---- the field visitor ------------------------------------------------------------------- */
-
-typedef struct walk {
-    const uint8_t *buf;
-    size_t len;
-    size_t next; /* where the next leaf field must start */
-    unsigned depth;
-    size_t group_off[MAX_DEPTH], group_end[MAX_DEPTH];
-} walk;
-
-static void explain_field(const walk *w, const vcf_field *f)
-{
-    if (!vcf_fuzz_explain)
-        return;
-    int indent = 2 * (int)w->depth + 2;
-    switch (f->kind) {
-    case VCF_FIELD_BEGIN:
-        vcf_fuzz_explainf("%*s%s @%zu+%zu {%s%s\n", indent, "", f->name, f->offset, f->size,
-                          f->meaning ? "  " : "", f->meaning ? f->meaning : "");
-        break;
-    case VCF_FIELD_END: vcf_fuzz_explainf("%*s}\n", indent, ""); break;
-    case VCF_FIELD_UINT:
-        vcf_fuzz_explainf("%*s%-16s @%zu+%zu = %" PRIu64 " (0x%" PRIx64 ")%s%s\n", indent, "",
-                          f->name, f->offset, f->size, f->value, f->value, f->meaning ? "  " : "",
-                          f->meaning ? f->meaning : "");
-        break;
-    default: {
-        vcf_fuzz_explainf("%*s%-16s @%zu+%zu = ", indent, "", f->name, f->offset, f->size);
-        size_t n = f->bytes.len < 48 ? f->bytes.len : 48;
-        for (size_t i = 0; i < n; i++)
-            vcf_fuzz_explainf("%02x", f->bytes.ptr[i]);
-        vcf_fuzz_explainf("%s%s%s\n", n < f->bytes.len ? "..." : "", f->meaning ? "  " : "",
-                          f->meaning ? f->meaning : "");
-        break;
-    }
-    }
-}
-
-static void on_field(void *ctx, const vcf_field *f)
-{
-    walk *w = ctx;
-    if (f->kind == VCF_FIELD_END) {
-        if (w->depth == 0)
-            vcf_fuzz_finding("vmsg describe: a group ends that never began");
-        w->depth--;
-        explain_field(w, f);
-        return;
-    }
-    explain_field(w, f);
-    if (f->offset > w->len || f->size > w->len - f->offset)
-        vcf_fuzz_finding("vmsg describe: field %s at %zu+%zu lies outside the %zu-byte buffer",
-                         f->name, f->offset, f->size, w->len);
-    if (w->depth && (f->offset < w->group_off[w->depth - 1] ||
-                     f->offset + f->size > w->group_end[w->depth - 1]))
-        vcf_fuzz_finding("vmsg describe: field %s at %zu+%zu lies outside its group %zu..%zu",
-                         f->name, f->offset, f->size, w->group_off[w->depth - 1],
-                         w->group_end[w->depth - 1]);
-    if (f->kind == VCF_FIELD_BEGIN) {
-        if (w->depth == MAX_DEPTH)
-            vcf_fuzz_finding("vmsg describe: groups nested deeper than %u", MAX_DEPTH);
-        w->group_off[w->depth] = f->offset;
-        w->group_end[w->depth] = f->offset + f->size;
-        w->depth++;
-        return;
-    }
-    if (f->offset != w->next)
-        vcf_fuzz_finding("vmsg describe: field %s starts at byte %zu, expected %zu (wire order, "
-                         "no gap, no overlap)",
-                         f->name, f->offset, w->next);
-    w->next = f->offset + f->size;
-    if (f->kind == VCF_FIELD_UINT) {
-        if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
-            vcf_fuzz_finding("vmsg describe: integer field %s of %zu bytes", f->name, f->size);
-        uint64_t v = load_le(w->buf + f->offset, f->size);
-        if (v != f->value)
-            vcf_fuzz_finding("vmsg describe: field %s reports %" PRIu64 ", its bytes at %zu hold "
-                             "%" PRIu64,
-                             f->name, f->value, f->offset, v);
-    } else if (f->bytes.len != f->size ||
-               (f->size && memcmp(f->bytes.ptr, w->buf + f->offset, f->size) != 0)) {
-        vcf_fuzz_finding("vmsg describe: field %s (%zu bytes at %zu) does not show the bytes "
-                         "there",
-                         f->name, f->bytes.len, f->offset);
-    }
 }
 
 /* ---- the target -------------------------------------------------------------------------- */
@@ -168,7 +47,7 @@ static int framing_verdict(const uint8_t *buf, size_t n, const vcf_vmsg_params *
 {
     if (n < VCF_VMSG_HDR_SIZE)
         return VCF_E_TRUNCATED;
-    uint16_t msg_size = (uint16_t)load_le(buf + 6, 2);
+    uint16_t msg_size = (uint16_t)vcf_fuzz_load(buf + 6, 2, VCF_LITTLE_ENDIAN);
     if (msg_size < VCF_VMSG_HDR_SIZE)
         return VCF_E_SIZE_RANGE;
     if (msg_size > n)
@@ -176,14 +55,6 @@ static int framing_verdict(const uint8_t *buf, size_t n, const vcf_vmsg_params *
     if (msg_size < n && !p->allow_padding)
         return VCF_E_TRAILING;
     return VCF_OK;
-}
-
-static int has_error(const vcf_error *errs, size_t n, int code, size_t offset)
-{
-    for (size_t i = 0; i < n; i++)
-        if (errs[i].code == code && errs[i].offset == offset)
-            return 1;
-    return 0;
 }
 
 static void check_rules(const uint8_t *buf, size_t n, const vcf_vmsg_msg *m,
@@ -196,23 +67,23 @@ static void check_rules(const uint8_t *buf, size_t n, const vcf_vmsg_msg *m,
         vcf_fuzz_finding("vmsg check counts %zu problems, then %zu", na, nb);
     size_t stored = na < MAX_ERRS ? na : MAX_ERRS;
     for (size_t i = 0; i < stored; i++) {
-        if (!same_error(&a[i], &b[i]))
+        if (!vcf_fuzz_same_error(&a[i], &b[i], VCF_FUZZ_ERR_VALUES))
             vcf_fuzz_finding("vmsg check: problem %zu differs between two calls", i);
         if (!vcf_status_is_rule(a[i].code) || a[i].offset >= n)
             vcf_fuzz_finding("vmsg check: problem %zu (%d at offset %zu) is not a rule error "
                              "inside the %zu-byte buffer",
                              i, a[i].code, a[i].offset, n);
-        explain_error("  rule", a[i].code, &a[i]);
+        vcf_fuzz_explain_error("  rule", a[i].code, &a[i]);
     }
     vcf_fuzz_explainf("rule checks: %zu problem(s)\n", na);
     if (na > stored)
         return;
     bool reserved = (m->hdr.type & VCF_VMSG_TYPE_RESERVED) != 0;
-    if (reserved != (bool)has_error(a, na, VCF_E_RESERVED, 0))
+    if (reserved != vcf_fuzz_has_error(a, na, VCF_E_RESERVED, 0))
         vcf_fuzz_finding("vmsg check: type 0x%02x, reserved bits %s", (unsigned)m->hdr.type,
                          reserved ? "not reported" : "reported");
     bool too_large = p->max_msg_size && m->hdr.msg_size > p->max_msg_size;
-    if (too_large != (bool)has_error(a, na, VCF_E_TOO_LARGE, 6))
+    if (too_large != vcf_fuzz_has_error(a, na, VCF_E_TOO_LARGE, 6))
         vcf_fuzz_finding("vmsg check: msg_size %u, bus maximum %" PRIu32 ", too large %s",
                          (unsigned)m->hdr.msg_size, p->max_msg_size,
                          too_large ? "not reported" : "reported");
@@ -222,7 +93,7 @@ static void check_rules(const uint8_t *buf, size_t n, const vcf_vmsg_msg *m,
             first_pad = i;
             break;
         }
-    if ((first_pad < n) != (bool)has_error(a, na, VCF_E_MBZ, first_pad))
+    if ((first_pad < n) != vcf_fuzz_has_error(a, na, VCF_E_MBZ, first_pad))
         vcf_fuzz_finding("vmsg check: padding byte %zu of %zu, must-be-zero %s", first_pad, n,
                          first_pad < n ? "not reported" : "reported");
 }
@@ -295,12 +166,13 @@ static void check_parsed(const uint8_t *buf, size_t n, const vcf_vmsg_msg *m,
 
     check_rules(buf, n, m, p);
 
-    walk wk = {.buf = buf, .len = n};
-    vcf_vmsg_describe(m, p, on_field, &wk);
-    if (wk.depth != 0)
-        vcf_fuzz_finding("vmsg describe: %u groups left open", wk.depth);
-    if (wk.next != n)
-        vcf_fuzz_finding("vmsg describe: fields cover %zu of %zu bytes", wk.next, n);
+    vcf_fuzz_walk wk;
+    vcf_fuzz_walk_init(&wk, "vmsg", buf, n, VCF_LITTLE_ENDIAN,
+                       VCF_FUZZ_WALK_INT(1) | VCF_FUZZ_WALK_INT(2) | VCF_FUZZ_WALK_INT(4) |
+                           VCF_FUZZ_WALK_INT(8),
+                       16);
+    vcf_vmsg_describe(m, p, vcf_fuzz_walk_field, &wk);
+    vcf_fuzz_walk_finish(&wk);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -322,8 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vcf_error err, derr;
     int rc = vcf_vmsg_parse(buf, n, &p, &m, &err);
     int drc = vcf_vmsg_decode(buf, n, &p, &dm, &derr);
-    explain_error("parse", rc, &err);
-    explain_error("decode", drc, &derr);
+    vcf_fuzz_explain_error("parse", rc, &err);
+    vcf_fuzz_explain_error("decode", drc, &derr);
 
     /* framing and IDs */
     int frame = framing_verdict(buf, n, &p);
@@ -344,29 +216,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* decode = parse + check */
     if (rc != VCF_OK) {
-        if (drc != rc || !same_error(&derr, &err))
-            vcf_fuzz_finding("vmsg decode gives %d at %zu, parse %d at %zu", drc, derr.offset, rc,
-                             err.offset);
-        if (!vcf_status_is_structural(rc) || err.offset > n)
-            vcf_fuzz_finding("vmsg parse failed with %d at offset %zu of %zu", rc, err.offset, n);
+        vcf_fuzz_check_decode_failed("vmsg decode", "parse", drc, &derr, rc, &err,
+                                     VCF_FUZZ_ERR_VALUES);
+        vcf_fuzz_check_structural("vmsg parse", rc, &err, n);
         vcf_fuzz_explainf("checked: decode = parse, the framing and ID verdicts, the error is "
                           "structural and inside the buffer\n");
         return 0;
     }
     vcf_error first;
-    if (vcf_vmsg_check(&m, &p, &first, 1)) {
-        if (drc != first.code || !same_error(&derr, &first))
-            vcf_fuzz_finding("vmsg decode gives %d at %zu, the first rule problem is %d at %zu",
-                             drc, derr.offset, first.code, first.offset);
-    } else if (drc != VCF_OK) {
-        vcf_fuzz_finding("vmsg decode fails (%d) where parse and check find nothing", drc);
-    }
+    size_t nfirst = vcf_vmsg_check(&m, &p, &first, 1);
+    vcf_fuzz_check_decode_ok("vmsg decode", drc, &derr, nfirst, &first, VCF_FUZZ_ERR_VALUES);
     check_parsed(buf, n, &m, &dm, &p);
     vcf_fuzz_explainf("checked: decode = parse + check, classify, re-encode and encoded_size, "
                       "padding, rule checks, every field in bounds\n");
     return 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+VCF_FUZZ_CHECKS_END
