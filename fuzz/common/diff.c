@@ -781,15 +781,6 @@ const char *vcf_diff_verdict_name(vcf_diff_verdict v)
 #define HEX_PER_LINE 16u
 #define HEX_MAX      1024u /* bytes of one message printed */
 
-static const char *chan(uint32_t role, uint32_t channel, char *buf, size_t cap)
-{
-    const char *n = vcf_channel_name(role, channel);
-    if (n)
-        return n;
-    snprintf(buf, cap, "channel %u", (unsigned)channel);
-    return buf;
-}
-
 /* Bytes, 16 to a line, with a marker line under each line that holds differing (^^) or
  * uncompared (--) bytes. other: the message to compare with (NULL: no markers). */
 static void print_bytes(FILE *f, const cmp *c, const vcf_play_step *st, const vcf_play_obs *self,
@@ -836,37 +827,14 @@ static void print_obs_line(FILE *f, const vcf_play_log *log, int order, const vc
     char text[1024], ch[32];
     if (o->kind == VCF_OBS_MSG) {
         vcf_summary_msg(log->role, order, o->channel, o->data, o->len, text, sizeof text);
-        fprintf(f, "%s<- msg %s len %zu", prefix, chan(log->role, o->channel, ch, sizeof ch),
-                o->len);
+        fprintf(f, "%s<- msg %s len %zu", prefix,
+                vcf_play_channel_name(log->role, o->channel, ch, sizeof ch), o->len);
         if (o->used_len && o->used_len != o->len)
             fprintf(f, " used_len %zu", o->used_len);
         fprintf(f, ": %s\n", text);
     } else {
         vcf_summary_event(o->type, o->args, o->data, o->len, text, sizeof text);
         fprintf(f, "%s<- event %s\n", prefix, text);
-    }
-}
-
-static void print_stimulus(FILE *f, const vcf_play_log *log, int order, size_t s)
-{
-    const vcf_play_step *st = &log->steps[s];
-    char text[1024], ch[32];
-    if (st->op == VCF_SCRIPT_OP_INJECT) {
-        vcf_summary_msg(log->role, order, st->channel, st->injected, st->injected_len, text,
-                        sizeof text);
-        fprintf(f, "step %zu (script offset %zu): inject %s len %zu", s + 1, st->offset,
-                chan(log->role, st->channel, ch, sizeof ch), st->injected_len);
-        if (st->used_len)
-            fprintf(f, " used_len %u", (unsigned)st->used_len);
-        if (st->capacity)
-            fprintf(f, " capacity %u", (unsigned)st->capacity);
-        fprintf(f, ": %s\n", text);
-    } else {
-        uint64_t args[VCF_ADAPTER_ARG_MAX];
-        for (unsigned i = 0; i < VCF_ADAPTER_ARG_MAX; i++)
-            args[i] = st->args[i];
-        vcf_summary_action(st->kind, args, st->injected, st->injected_len, text, sizeof text);
-        fprintf(f, "step %zu (script offset %zu): action %s\n", s + 1, st->offset, text);
     }
 }
 
@@ -980,7 +948,7 @@ void vcf_diff_print(FILE *f, const vcf_play_log *ref, const vcf_play_log *impl,
     bool diverged = r->verdict == VCF_DIFF_DIVERGED;
     size_t upto = diverged ? r->step : ref->n_steps;
     for (size_t s = 0; s < upto && s < ref->n_steps; s++) {
-        print_stimulus(f, ref, order, s);
+        vcf_play_step_print(ref, order, s, "", f);
         print_outcome(f, &ref->steps[s], "    -> ");
         const vcf_play_step *st = &ref->steps[s];
         for (size_t i = st->first_obs; i < st->first_obs + st->n_obs && i < ref->n_obs; i++)
@@ -991,7 +959,7 @@ void vcf_diff_print(FILE *f, const vcf_play_log *ref, const vcf_play_log *impl,
     fprintf(f, "--- step %zu diverges (%zu step%s before it agree)\n", r->step + 1, r->compared,
             r->compared == 1 ? "" : "s");
     if (r->step < ref->n_steps)
-        print_stimulus(f, ref, order, r->step);
+        vcf_play_step_print(ref, order, r->step, "", f);
     print_side(f, &c, "reference", rn, ref, impl, r->step, r, true);
     print_side(f, &c, "implementation", in, impl, ref, r->step, r, false);
     fprintf(f, "differs: %s\n", r->what);

@@ -384,13 +384,36 @@ static void print_hex(FILE *f, const char *indent, const uint8_t *p, size_t n)
     fputc('\n', f);
 }
 
-static const char *channel_text(uint32_t role, uint32_t channel, char *buf, size_t cap)
+const char *vcf_play_channel_name(uint32_t role, uint32_t channel, char *buf, size_t cap)
 {
     const char *name = vcf_channel_name(role, channel);
     if (name)
         return name;
     snprintf(buf, cap, "channel %u", (unsigned)channel);
     return buf;
+}
+
+void vcf_play_step_print(const vcf_play_log *log, int order, size_t s, const char *tail, FILE *f)
+{
+    const vcf_play_step *st = &log->steps[s];
+    char text[1024], ch[32];
+    if (st->op == VCF_SCRIPT_OP_INJECT) {
+        vcf_summary_msg(log->role, order, st->channel, st->injected, st->injected_len, text,
+                        sizeof text);
+        fprintf(f, "step %zu (script offset %zu): inject %s len %zu", s + 1, st->offset,
+                vcf_play_channel_name(log->role, st->channel, ch, sizeof ch), st->injected_len);
+        if (st->used_len)
+            fprintf(f, " used_len %u", (unsigned)st->used_len);
+        if (st->capacity)
+            fprintf(f, " capacity %u", (unsigned)st->capacity);
+        fprintf(f, ": %s%s\n", text, tail);
+    } else {
+        uint64_t args[VCF_ADAPTER_ARG_MAX];
+        for (unsigned i = 0; i < VCF_ADAPTER_ARG_MAX; i++)
+            args[i] = st->args[i];
+        vcf_summary_action(st->kind, args, st->injected, st->injected_len, text, sizeof text);
+        fprintf(f, "step %zu (script offset %zu): action %s%s\n", s + 1, st->offset, text, tail);
+    }
 }
 
 static void print_obs(const vcf_play_log *log, int order, size_t i, size_t msg_no, FILE *f)
@@ -400,7 +423,7 @@ static void print_obs(const vcf_play_log *log, int order, size_t i, size_t msg_n
     if (o->kind == VCF_OBS_MSG) {
         vcf_summary_msg(log->role, order, o->channel, o->data, o->len, text, sizeof text);
         fprintf(f, "    <- msg #%zu %s len %zu", msg_no,
-                channel_text(log->role, o->channel, ch, sizeof ch), o->len);
+                vcf_play_channel_name(log->role, o->channel, ch, sizeof ch), o->len);
         if (o->used_len)
             fprintf(f, " used_len %zu", o->used_len);
         if (o->capacity)
@@ -426,33 +449,17 @@ void vcf_play_log_print(const vcf_play_log *log, FILE *f)
     }
     fprintf(f, "reset: %s\n", vcf_adapter_rc_name(log->reset_rc));
     int order = vcf_summary_order(log->role, log->params, log->n_params);
-    char text[1024], ch[32];
     size_t msg_no = 0;
     for (size_t s = 0; s < log->n_steps; s++) {
         const vcf_play_step *st = &log->steps[s];
-        if (st->op == VCF_SCRIPT_OP_INJECT) {
-            vcf_summary_msg(log->role, order, st->channel, st->injected, st->injected_len, text,
-                            sizeof text);
-            fprintf(f, "step %zu (offset %zu): inject %s len %zu", s + 1, st->offset,
-                    channel_text(log->role, st->channel, ch, sizeof ch), st->injected_len);
-            if (st->used_len)
-                fprintf(f, " used_len %u", (unsigned)st->used_len);
-            if (st->capacity)
-                fprintf(f, " capacity %u", (unsigned)st->capacity);
-            fprintf(f, ": %s -> %s\n", text, vcf_adapter_rc_name(st->rc));
+        char tail[96];
+        int n = snprintf(tail, sizeof tail, " -> %s", vcf_adapter_rc_name(st->rc));
+        if (st->op == VCF_SCRIPT_OP_ACTION && st->rc == VCF_ADAPTER_OK && n > 0)
+            snprintf(tail + n, sizeof tail - (size_t)n, ", status %d value 0x%llx",
+                     (int)st->result.status, (unsigned long long)st->result.value);
+        vcf_play_step_print(log, order, s, tail, f);
+        if (st->op == VCF_SCRIPT_OP_INJECT)
             print_hex(f, "       ", st->injected, st->injected_len);
-        } else {
-            uint64_t args[VCF_ADAPTER_ARG_MAX];
-            for (unsigned i = 0; i < VCF_ADAPTER_ARG_MAX; i++)
-                args[i] = st->args[i];
-            vcf_summary_action(st->kind, args, st->injected, st->injected_len, text, sizeof text);
-            fprintf(f, "step %zu (offset %zu): action %s -> %s", s + 1, st->offset, text,
-                    vcf_adapter_rc_name(st->rc));
-            if (st->rc == VCF_ADAPTER_OK)
-                fprintf(f, ", status %d value 0x%llx", (int)st->result.status,
-                        (unsigned long long)st->result.value);
-            fputc('\n', f);
-        }
         for (size_t i = st->first_obs; i < st->first_obs + st->n_obs && i < log->n_obs; i++) {
             print_obs(log, order, i, msg_no, f);
             if (log->obs[i].kind == VCF_OBS_MSG)

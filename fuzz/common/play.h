@@ -106,6 +106,13 @@ const char *vcf_play_end_name(vcf_play_end end);
  * the harness summaries) to f. */
 void vcf_play_log_print(const vcf_play_log *log, FILE *f);
 
+/* A channel's name in a role ("vq0", "link"), or "channel N" written into buf. */
+const char *vcf_play_channel_name(uint32_t role, uint32_t channel, char *buf, size_t cap);
+
+/* One line for step s: "step N (script offset O): inject|action <decoded><tail>". order is
+ * vcf_summary_order() of the log's role and parameters. */
+void vcf_play_step_print(const vcf_play_log *log, int order, size_t s, const char *tail, FILE *f);
+
 #ifdef __cplusplus
 }
 #endif
