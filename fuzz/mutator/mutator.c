@@ -1072,10 +1072,16 @@ static void parse_frames(ctx *c)
 
 /* ---- captures ---------------------------------------------------------------------------- */
 
+/* The capture target's input: a selector byte (bit 0 set: a LINKTYPE_USER0 record without
+ * exported-PDU tags), then one record (fuzz/targets/capture.c). */
 static void parse_capture(ctx *c)
 {
-    size_t pos = 0;
-    for (unsigned i = 0; i < 8 && pos + 4 <= c->len; i++) {
+    if (c->len < 1)
+        return;
+    add_value(c, "capture", "linktype_selector", 0, 1, false, H_NONE);
+    const bool user = (c->buf[0] & 1u) != 0;
+    size_t pos = 1;
+    for (unsigned i = 0; !user && i < 8 && pos + 4 <= c->len; i++) {
         uint64_t type = ld(c->buf + pos, 2, true);
         uint64_t tlen = ld(c->buf + pos + 2, 2, true);
         size_t rest = c->len - pos - 4;
@@ -1097,20 +1103,21 @@ static void parse_capture(ctx *c)
         return;
     size_t hdr_len = (size_t)ld(c->buf + t + 6, 2, false);
     size_t rest = c->len - t;
+    /* version 1 records have 44 fixed bytes, later ones 56 */
+    const size_t fixed = c->buf[t + 4] >= 2 ? VCF_CAPTURE_FIXED_SIZE : VCF_CAPTURE_V1_FIXED_SIZE;
     add_value(c, "capture", "magic", t, 4, false, H_NONE);
     add_value(c, "capture", "version", t + 4, 1, false, H_NONE);
     add_value(c, "capture", "protocol", t + 5, 1, false, H_PROTO);
     int ph = add_span(c, "capture", "pseudo_header", t, hdr_len <= rest ? hdr_len : rest, -1);
     span_sized(c, ph, t + 6, 2, false, U_BYTES, false);
     if (ph >= 0)
-        c->s[ph].hdr = VCF_CAPTURE_FIXED_SIZE;
-    fld *hf =
-        add_len(c, "capture", "hdr_len", t + 6, 2, false, hdr_len, VCF_CAPTURE_FIXED_SIZE, rest);
+        c->s[ph].hdr = fixed;
+    fld *hf = add_len(c, "capture", "hdr_len", t + 6, 2, false, hdr_len, fixed, rest);
     if (hf) {
         hf->span = ph;
         hf->cap_name = "record";
     }
-    if (!fits(c, t, VCF_CAPTURE_FIXED_SIZE) || hdr_len < VCF_CAPTURE_FIXED_SIZE || hdr_len > rest)
+    if (!fits(c, t, fixed) || hdr_len < fixed || hdr_len > rest)
         return;
     uint8_t protocol = c->buf[t + 5];
     bool be = c->buf[t + 11] == VCF_CAPTURE_ORDER_BE;
@@ -1138,10 +1145,18 @@ static void parse_capture(ctx *c)
     add_value(c, "capture", "case_index", t + 28, 4, false, H_NONE);
     add_value(c, "capture", "step_index", t + 32, 4, false, H_NONE);
     add_value(c, "capture", "record_index", t + 36, 4, false, H_NONE);
-    add_len(c, "capture", "case_id_offset", t + 40, 2, false, VCF_CAPTURE_FIXED_SIZE,
-            VCF_CAPTURE_FIXED_SIZE, hdr_len);
+    add_len(c, "capture", "case_id_offset", t + 40, 2, false, fixed, fixed, hdr_len);
     add_len(c, "capture", "case_id_len", t + 42, 2, false, ld(c->buf + t + 42, 2, false), 0,
-            hdr_len - VCF_CAPTURE_FIXED_SIZE);
+            hdr_len - fixed);
+    if (fixed == VCF_CAPTURE_FIXED_SIZE) {
+        add_value(c, "capture", "bus", t + 44, 1, false, H_NONE);
+        add_value(c, "capture", "revision", t + 45, 1, false, H_NONE);
+        add_reserved(c, "capture", "link_flags", t + 46, 2, false,
+                     VCF_CAPTURE_L_NS_KNOWN | VCF_CAPTURE_L_NS | VCF_CAPTURE_L_PADDING);
+        add_len(c, "capture", "max_msg_size", t + 48, 4, false, dlen, VCF_VMSG_HDR_SIZE,
+                VCF_VMSG_MSG_SIZE_LIMIT);
+        add_value(c, "capture", "instance", t + 52, 4, false, H_NONE);
+    }
     link lk;
     link_default(&lk);
     lk.family = protocol == VCF_CAPTURE_PROTO_VMSG    ? P_VMSG

@@ -217,20 +217,24 @@ static size_t sample_frames(uint8_t *out)
 static size_t sample_capture(uint8_t *out)
 {
     uint8_t *p = out;
+    *p++ = 0x00; /* selector: LINKTYPE_WIRESHARK_UPPER_PDU, with tags */
     static const uint8_t tags[16] = {0,   12,  0,   8,   'v', 'c', 'o', 'n',
                                      'f', 'o', 'r', 'm', 0,   0,   0,   0};
     memcpy(p, tags, 16);
     p += 16;
-    memset(p, 0, 44);
+    memset(p, 0, 56);
     memcpy(p, "VCFP", 4);
-    p[4] = 1;
+    p[4] = 2;
     p[5] = 2;
-    st16(p + 6, 44);
+    st16(p + 6, 56);
     p[9] = VCF_IUT_VMSG_DEVICE;
     p[12] = 0xFF;
     st32(p + 20, 16);
     st32(p + 24, 16);
-    p += 44;
+    p[44] = 1; /* bus: harness */
+    p[45] = 2; /* revision: pr28 */
+    st32(p + 48, 264);
+    p += 56;
     vcf_vmsg_msg msg;
     vcf_vmsg_init(&msg, VCF_VMSG_K_GET_CONFIG_REQ, 0, 1);
     msg.u.config.length = 8;
@@ -789,24 +793,28 @@ static void test_capture(void **state)
     (void)state;
     uint8_t in[BUF], out[BUF];
     size_t n = sample_capture(in);
-    size_t t = 16;
+    size_t t = 1 + 16; /* selector byte, tags */
     size_t r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "capture.orig_len=exact+1", out);
     assert_int_equal(ld32(out + t + 24), 17);
     only_changed(in, out, n, t + 24, 4);
     r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "capture.hdr_len=hdr-1", out);
-    assert_int_equal(ld16(out + t + 6), 43);
+    assert_int_equal(ld16(out + t + 6), 55);
     r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "capture.reserved=reserved", out);
     assert_true(out[t + 13] != 0);
     only_changed(in, out, n, t + 13, 1);
+    /* version 2 link fields are mutated too */
+    r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "capture.link_flags=reserved", out);
+    assert_true((ld16(out + t + 46) & ~7u) != 0);
+    only_changed(in, out, n, t + 46, 2);
     /* the message inside, resized to agree: orig_len and used_len follow it */
     r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "vmsg.msg_size=exact+1~fit", out);
     assert_int_equal(r, n + 1);
     assert_int_equal(ld32(out + t + 24), 17);
     assert_int_equal(ld32(out + t + 20), 17);
-    assert_int_equal(ld16(out + t + 44 + 6), 17);
+    assert_int_equal(ld16(out + t + 56 + 6), 17);
     r = find(VCF_FMT_CAPTURE, in, n, NULL, 0, "capture.tag_len=swap", out);
-    assert_int_equal(out[3], 0);
-    assert_int_equal(out[2], 8);
+    assert_int_equal(out[1 + 3], 0);
+    assert_int_equal(out[1 + 2], 8);
 }
 
 /* ---- properties -------------------------------------------------------------------------- */

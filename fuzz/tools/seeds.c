@@ -17,7 +17,8 @@
  *   vmsg_msg                  [param] + every virtio-msg message injected or expected
  *   vectors                   every case as a one-case vector file
  *   adapter_frame             request and reply frames of the stdio adapter protocol
- *   capture                   one capture record per message
+ *   capture                   [link type] + one capture record per message (UPPER_PDU; also
+ *                             USER0 for each case's first step; fuzz/targets/capture.c)
  *
  * Exit status 0, 2 when the vectors cannot be loaded or a file cannot be written, 64 for a
  * bad command line.
@@ -308,37 +309,49 @@ static void codec_seeds(gen *g, const char *name, const uint8_t *data, size_t le
 
 /* ---- capture records ----------------------------------------------------------------------- */
 
+/* The message as a record with the link fields `vconform run --pcap` writes for the case's group,
+ * prefixed with the capture target's link-type byte (fuzz/targets/capture.c): WIRESHARK_UPPER_PDU
+ * always, USER0 too for the messages of a case's first step (the records only lose the tags, so a
+ * few hundred of them cover that reading). */
 static void capture_seed(gen *g, const char *name, uint32_t dir, uint32_t channel, uint64_t used,
                          uint64_t capacity, size_t step, const uint8_t *data, size_t len)
 {
-    vcf_capture_rec r;
-    memset(&r, 0, sizeof r);
-    r.role = g->file->role;
-    r.direction = dir;
-    r.channel = channel;
-    r.order = vcf_summary_order(r.role, g->group->params, g->group->n_params)
-                  ? VCF_CAPTURE_ORDER_BE
-                  : VCF_CAPTURE_ORDER_LE;
-    r.flags = dir == VCF_CAPTURE_DIR_FROM_IUT ? VCF_CAPTURE_F_SYNTHESIZED : 0;
-    r.result = VCF_CAPTURE_RESULT_NONE;
-    r.capacity = capacity;
-    r.used_len = used;
-    r.case_index = (uint32_t)g->case_index;
-    r.step_index = (uint32_t)step;
-    r.case_id = g->vcase->id;
-    r.data = data;
-    r.len = len;
-    size_t need = vcf_capture_encode(&r, 0, VCF_CAPTURE_SNAPLEN, NULL, 0);
-    if (!scratch(g, need)) {
-        g->failed = true;
-        return;
+    static const struct {
+        uint8_t select;
+        uint32_t linktype;
+        const char *suffix;
+    } links[] = {{0x00, VCF_CAPTURE_LINKTYPE_UPPER_PDU, ""},
+                 {0x01, VCF_CAPTURE_LINKTYPE_USER0, "-user0"}};
+    vcf_capture_meta m;
+    vcf_capture_meta_init(&m);
+    vcf_run_capture_link(g->file->role, g->group, &m);
+    m.direction = dir;
+    m.channel = channel;
+    m.flags = dir == VCF_CAPTURE_DIR_FROM_IUT ? VCF_CAPTURE_F_SYNTHESIZED : 0;
+    m.capacity = capacity;
+    m.used_len = used;
+    m.case_index = (uint32_t)g->case_index;
+    m.step_index = (uint32_t)step;
+    m.case_id = g->vcase->id;
+    const size_t n_links = step == 0 ? sizeof links / sizeof links[0] : 1;
+    for (size_t i = 0; i < n_links; i++) {
+        size_t need =
+            vcf_capture_encode(links[i].linktype, &m, data, len, VCF_CAPTURE_SNAPLEN, NULL, 0);
+        if (need == 0 || !scratch(g, need + 1)) {
+            g->failed = true;
+            return;
+        }
+        g->buf[0] = links[i].select;
+        size_t n = vcf_capture_encode(links[i].linktype, &m, data, len, VCF_CAPTURE_SNAPLEN,
+                                      g->buf + 1, g->buf_cap - 1);
+        if (n != need) {
+            note(g, "step %zu: no capture record (%zu bytes)", step + 1, need);
+            return;
+        }
+        char full[600];
+        snprintf(full, sizeof full, "%s%s", name, links[i].suffix);
+        emit(g, T_CAPTURE, full, g->buf, n + 1);
     }
-    size_t n = vcf_capture_encode(&r, 0, VCF_CAPTURE_SNAPLEN, g->buf, g->buf_cap);
-    if (n != need) {
-        note(g, "step %zu: no capture record (%zu bytes)", step + 1, need);
-        return;
-    }
-    emit(g, T_CAPTURE, name, g->buf, n);
 }
 
 /* ---- adapter frames ------------------------------------------------------------------------ */

@@ -41,6 +41,10 @@ static const char usage_text[] =
     "      --tap FILE        also write the TAP report to FILE\n"
     "      --pcap FILE       write every injected and observed message to a capture\n"
     "                        (docs/capture-format.md)\n"
+    "      --pcap-linktype T the capture's link type: upper-pdu (default: Wireshark's\n"
+    "                        exported PDUs, dissected without setup) or user0..user15\n"
+    "                        (LINKTYPE_USERn, no tags: map it to \"vconform\" in\n"
+    "                        Wireshark's user_dlts table)\n"
     "  -t, --timeout SEC     how long an implementation may take per case (default 5)\n"
     "  -l, --list            list the selected cases and exit\n"
     "  -q, --quiet           no progress line\n"
@@ -75,7 +79,8 @@ static int list_case(void *ctx, const vcf_vfile *f, const vcf_group *g, const vc
 typedef struct run_ctx {
     vcf_hadapter *had;
     const vcf_run_options *opt;
-    vcf_capture *cap;
+    vcf_capture_file *cap;
+    bool iut_is_model;   /* emitted messages are SYNTHESIZED */
     vcf_report_run *run; /* results filled in order; n_results counts them */
     vcf_case_result *results;
     size_t total;
@@ -105,7 +110,7 @@ static int run_one(void *ctx, const vcf_vfile *f, const vcf_group *g, const vcf_
             x->lost = c->id;
     }
     if (x->cap)
-        (void)vcf_capture_case(x->cap, f, i, r);
+        (void)vcf_run_capture_case(x->cap, x->iut_is_model, f, i, r);
     x->run->n_results = i + 1;
     if (!x->quiet) {
         vcf_report_counts counts;
@@ -132,25 +137,27 @@ static int write_report_file(const vcf_report_run *run, vcf_report_format fmt, c
 
 int vcf_cli_run(int argc, char **argv)
 {
-    enum { OPT_JSON = 1000, OPT_JUNIT, OPT_TAP, OPT_PCAP, OPT_STATS };
-    static const struct option opts[] = {{"adapter", required_argument, NULL, 'a'},
-                                         {"vectors", required_argument, NULL, 'V'},
-                                         {"proto", required_argument, NULL, 'p'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"filter", required_argument, NULL, 'f'},
-                                         {"strict", no_argument, NULL, 's'},
-                                         {"report", required_argument, NULL, 'R'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"json", required_argument, NULL, OPT_JSON},
-                                         {"junit", required_argument, NULL, OPT_JUNIT},
-                                         {"tap", required_argument, NULL, OPT_TAP},
-                                         {"pcap", required_argument, NULL, OPT_PCAP},
-                                         {"timeout", required_argument, NULL, 't'},
-                                         {"list", no_argument, NULL, 'l'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"stats", no_argument, NULL, OPT_STATS},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    enum { OPT_JSON = 1000, OPT_JUNIT, OPT_TAP, OPT_PCAP, OPT_PCAP_LINKTYPE, OPT_STATS };
+    static const struct option opts[] = {
+        {"adapter", required_argument, NULL, 'a'},
+        {"vectors", required_argument, NULL, 'V'},
+        {"proto", required_argument, NULL, 'p'},
+        {"role", required_argument, NULL, 'r'},
+        {"filter", required_argument, NULL, 'f'},
+        {"strict", no_argument, NULL, 's'},
+        {"report", required_argument, NULL, 'R'},
+        {"output", required_argument, NULL, 'o'},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"junit", required_argument, NULL, OPT_JUNIT},
+        {"tap", required_argument, NULL, OPT_TAP},
+        {"pcap", required_argument, NULL, OPT_PCAP},
+        {"pcap-linktype", required_argument, NULL, OPT_PCAP_LINKTYPE},
+        {"timeout", required_argument, NULL, 't'},
+        {"list", no_argument, NULL, 'l'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const char *adapter_spec = "model", *output = NULL, *json_path = NULL, *junit_path = NULL,
                *tap_path = NULL, *pcap_path = NULL;
     const char **vectors = calloc((size_t)argc + 1, sizeof(char *));
@@ -167,7 +174,9 @@ int vcf_cli_run(int argc, char **argv)
     bool had_open = false;
     vcf_case_result *results = NULL;
     size_t n_results = 0;
-    vcf_capture *cap = NULL;
+    vcf_capture_file *cap = NULL;
+    uint32_t linktype = VCF_CAPTURE_LINKTYPE_UPPER_PDU;
+    bool linktype_set = false;
     memset(&had, 0, sizeof(had));
     if (!vectors || !globs || !role_names) {
         fprintf(stderr, "vconform run: out of memory\n");
@@ -201,6 +210,14 @@ int vcf_cli_run(int argc, char **argv)
         case OPT_JUNIT: junit_path = optarg; break;
         case OPT_TAP: tap_path = optarg; break;
         case OPT_PCAP: pcap_path = optarg; break;
+        case OPT_PCAP_LINKTYPE:
+            if (vcf_capture_linktype_parse(optarg, &linktype) != 0) {
+                status = usage_error("unknown capture link type '%s' (upper-pdu, user0 .. user15)",
+                                     optarg);
+                goto out;
+            }
+            linktype_set = true;
+            break;
         case 't': {
             char *end = NULL;
             timeout = strtod(optarg, &end);
@@ -223,6 +240,10 @@ int vcf_cli_run(int argc, char **argv)
     }
     if (optind < argc) {
         status = usage_error("unexpected argument '%s'", argv[optind]);
+        goto out;
+    }
+    if (linktype_set && !pcap_path) {
+        status = usage_error("%s", "--pcap-linktype needs --pcap FILE");
         goto out;
     }
     for (size_t i = 0; i < n_roles; i++) {
@@ -262,7 +283,11 @@ int vcf_cli_run(int argc, char **argv)
     if (had.set_timeout)
         had.set_timeout(had.ad.ud, timeout);
     if (pcap_path) {
-        cap = vcf_capture_open(pcap_path, err, sizeof(err));
+        vcf_capture_options copt;
+        vcf_capture_options_init(&copt);
+        copt.timestamps = VCF_CAPTURE_TS_LOGICAL;
+        copt.linktype = linktype;
+        cap = vcf_capture_open(pcap_path, &copt, err, sizeof(err));
         if (!cap) {
             fprintf(stderr, "vconform run: %s: %s\n", pcap_path, err);
             goto out;
@@ -290,7 +315,9 @@ int vcf_cli_run(int argc, char **argv)
                           .seconds = 0.0,
                           .colour = VCF_COLOUR_AUTO};
     double t0 = vcf_run_clock();
-    run_ctx rc = {&had, &ropt, cap, &run, results, total, quiet, NULL};
+    const bool iut_is_model = strncmp(adapter_spec, "model", 5) == 0 &&
+                              (adapter_spec[5] == '\0' || adapter_spec[5] == ':');
+    run_ctx rc = {&had, &ropt, cap, iut_is_model, &run, results, total, quiet, NULL};
     (void)vcf_suite_each(&suite, &sel, run_one, &rc);
     n_results = run.n_results;
     run.seconds = vcf_run_clock() - t0;
@@ -323,8 +350,10 @@ int vcf_cli_run(int argc, char **argv)
     free(files);
 
 out:
-    if (cap)
-        vcf_capture_close(cap);
+    if (cap && vcf_capture_close(cap, err, sizeof(err)) != 0) {
+        fprintf(stderr, "vconform run: %s: %s\n", pcap_path, err);
+        status = EXIT_ERROR;
+    }
     for (size_t i = 0; i < n_results; i++)
         vcf_case_result_free(&results[i]);
     free(results);
