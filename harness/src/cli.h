@@ -18,6 +18,13 @@ int vcf_cli_run(int argc, char **argv);     /* vconform run [options] */
 int vcf_cli_gen(int argc, char **argv);     /* vconform gen [options] */
 int vcf_cli_mutants(int argc, char **argv); /* vconform mutants [options] */
 int vcf_cli_fuzz(int argc, char **argv);    /* vconform fuzz [options] (fuzz/campaign.sh) */
+int vcf_cli_pcap(int argc, char **argv);    /* vconform pcap SUBCOMMAND [options] */
+
+/* vconform pcap subcommands (argv[0] is the subcommand name) */
+int vcf_cli_pcap_decode(int argc, char **argv);       /* pcap_decode.c */
+int vcf_cli_pcap_import_dmesg(int argc, char **argv); /* pcap_dmesg.c */
+int vcf_cli_pcap_to_vectors(int argc, char **argv);   /* pcap_vectors.c */
+int vcf_cli_pcap_from_vectors(int argc, char **argv); /* pcap_vectors.c */
 
 /* Print "vconform CMD: <message>" and a pointer to --help on stderr; returns
  * VCF_CLI_EXIT_USAGE. */

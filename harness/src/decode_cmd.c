@@ -18,8 +18,7 @@
 #include "vconform/vmsg.h"
 
 /* largest message accepted: an RPMsg buffer can hold more than its 16-bit len describes */
-#define MAX_MESSAGE    (1u << 20)
-#define MAX_VIOLATIONS 32
+#define MAX_MESSAGE (1u << 20)
 
 typedef enum { PROTO_NONE, PROTO_RPMSG, PROTO_VMSG } proto_t;
 
@@ -71,24 +70,14 @@ static void location(char *buf, size_t cap, const origin_t *o)
         buf[0] = 0;
 }
 
-static json_t *json_header(const opts_t *op, const origin_t *o, size_t len)
+static json_t *json_header(const vcf_cli_decoded *d, const origin_t *o)
 {
     json_t *j = json_object();
     json_object_set_new(j, "source", o->source ? json_string(o->source) : json_string("<args>"));
     json_object_set_new(j, "line", json_integer(o->line));
-    json_t *params = json_object();
-    if (op->proto == PROTO_RPMSG) {
-        json_object_set_new(j, "protocol", json_string("rpmsg"));
-        json_object_set_new(params, "byte_order", json_string(vcf_byte_order_name(op->rp.order)));
-        json_object_set_new(params, "ns", json_boolean(op->rp.ns));
-    } else {
-        json_object_set_new(j, "protocol", json_string("virtio-msg"));
-        json_object_set_new(params, "revision", json_string(vcf_vmsg_rev_name(op->vp.rev)));
-        json_object_set_new(params, "max_msg_size", json_integer(op->vp.max_msg_size));
-        json_object_set_new(params, "allow_padding", json_boolean(op->vp.allow_padding));
-    }
-    json_object_set_new(j, "params", params);
-    json_object_set_new(j, "length", json_integer((json_int_t)len));
+    json_object_set_new(j, "protocol", json_string(vcf_cli_proto_name(d->proto)));
+    json_object_set_new(j, "params", vcf_cli_decoded_params_json(d));
+    json_object_set_new(j, "length", json_integer((json_int_t)d->len));
     return j;
 }
 
@@ -102,134 +91,34 @@ static void json_print(json_t *j)
     json_decref(j);
 }
 
-/* A message that could not be read as one: one line, exit status 2. */
-static int report_malformed(const opts_t *op, const origin_t *o, size_t len, const vcf_error *e)
+/* Decode one message and report it. Returns its exit status. */
+static int decode_message(const opts_t *op, const origin_t *o, const uint8_t *buf, size_t n)
 {
+    static vcf_cli_decoded d; /* large; the CLI is single-threaded */
+    int status = vcf_cli_decode_message(
+        &d, op->proto == PROTO_RPMSG ? VCF_CLI_PROTO_RPMSG : VCF_CLI_PROTO_VMSG, &op->rp, &op->vp,
+        buf, n);
     if (op->json) {
-        json_t *j = json_header(op, o, len);
-        json_object_set_new(j, "status", json_string("malformed"));
-        json_t *errs = json_array();
-        json_array_append_new(errs, vcf_cli_error_json(e));
-        json_object_set_new(j, "errors", errs);
-        json_print(j);
-    } else {
-        char loc[512], line[512];
-        location(loc, sizeof loc, o);
-        vcf_error_format(e, line, sizeof line);
-        fprintf(stderr, "vconform decode: %smalformed %s message: %s\n", loc,
-                op->proto == PROTO_RPMSG ? "rpmsg" : "virtio-msg", line);
-    }
-    return VCF_CLI_EXIT_MALFORMED;
-}
-
-/*
- * A message that decoded: its fields, then the verdict. nonstandard is the structural error of
- * a recognised non-standard message (still shown field by field), or NULL.
- */
-static int report_decoded(const opts_t *op, const origin_t *o, size_t len, const char *title,
-                          const char *summary,
-                          void (*describe)(const void *, const opts_t *, vcf_field_fn, void *),
-                          const void *msg, const vcf_error *errs, size_t nerrs,
-                          const vcf_error *nonstandard)
-{
-    int status = nonstandard ? VCF_CLI_EXIT_MALFORMED
-                 : nerrs     ? VCF_CLI_EXIT_VIOLATION
-                             : VCF_CLI_EXIT_OK;
-    size_t shown = nerrs < MAX_VIOLATIONS ? nerrs : MAX_VIOLATIONS;
-    char line[512];
-    if (op->json) {
-        json_t *j = json_header(op, o, len);
-        json_object_set_new(j, "status",
-                            json_string(nonstandard ? "non-standard"
-                                        : nerrs     ? "violation"
-                                                    : "ok"));
-        json_object_set_new(j, "message", json_string(summary));
-        json_t *fields = json_object();
-        vcf_cli_json emitter;
-        vcf_cli_json_init(&emitter, fields);
-        describe(msg, op, vcf_cli_json_field, &emitter);
-        json_object_set_new(j, "fields", fields);
-        json_t *arr = json_array();
-        if (nonstandard)
-            json_array_append_new(arr, vcf_cli_error_json(nonstandard));
-        for (size_t i = 0; i < shown; i++)
-            json_array_append_new(arr, vcf_cli_error_json(&errs[i]));
-        json_object_set_new(j, "errors", arr);
+        json_t *j = json_header(&d, o);
+        vcf_cli_decoded_json(&d, j);
         json_print(j);
         return status;
     }
-    printf("%s\n", title);
-    vcf_cli_text t;
-    vcf_cli_text_init(&t, stdout);
-    describe(msg, op, vcf_cli_text_field, &t);
-    if (nonstandard) {
-        vcf_error_format(nonstandard, line, sizeof line);
-        printf("result: non-standard: %s\n", line);
-        char loc[512];
-        location(loc, sizeof loc, o);
+    char loc[512], line[512];
+    location(loc, sizeof loc, o);
+    if (!d.parsed) {
+        /* a message that could not be read as one: one line on stderr */
+        vcf_error_format(&d.error, line, sizeof line);
+        fprintf(stderr, "vconform decode: %smalformed %s message: %s\n", loc,
+                vcf_cli_proto_name(d.proto), line);
+        return status;
+    }
+    vcf_cli_decoded_text(&d, stdout);
+    if (d.nonstandard) {
+        vcf_error_format(&d.error, line, sizeof line);
         fprintf(stderr, "vconform decode: %snon-standard rpmsg message: %s\n", loc, line);
-    } else if (nerrs) {
-        printf("result: %zu rule violation%s\n", nerrs, nerrs == 1 ? "" : "s");
-        for (size_t i = 0; i < shown; i++) {
-            vcf_error_format(&errs[i], line, sizeof line);
-            printf("  violation: %s\n", line);
-        }
-        if (nerrs > shown)
-            printf("  (%zu more)\n", nerrs - shown);
-    } else {
-        printf("result: ok\n");
     }
     return status;
-}
-
-static void describe_rpmsg(const void *msg, const opts_t *op, vcf_field_fn fn, void *ctx)
-{
-    vcf_rpmsg_describe(msg, &op->rp, fn, ctx);
-}
-
-static void describe_vmsg(const void *msg, const opts_t *op, vcf_field_fn fn, void *ctx)
-{
-    vcf_vmsg_describe(msg, &op->vp, fn, ctx);
-}
-
-static int decode_rpmsg(const opts_t *op, const origin_t *o, const uint8_t *buf, size_t n)
-{
-    vcf_rpmsg_msg m;
-    vcf_error e;
-    int rc = vcf_rpmsg_parse(buf, n, &op->rp, &m, &e);
-    if (rc != VCF_OK && rc != VCF_E_NONSTANDARD)
-        return report_malformed(op, o, n, &e);
-    vcf_error errs[MAX_VIOLATIONS];
-    size_t nerrs = rc == VCF_OK ? vcf_rpmsg_check(&m, errs, MAX_VIOLATIONS) : 0;
-    const char *kind = m.kind == VCF_RPMSG_KIND_NS       ? "name-service"
-                       : m.kind == VCF_RPMSG_KIND_NS_EXT ? "non-standard name-service"
-                                                         : "data";
-    char title[128];
-    snprintf(title, sizeof title, "rpmsg %s message, %zu bytes, %s", kind, n,
-             vcf_byte_order_name(op->rp.order));
-    return report_decoded(op, o, n, title, kind, describe_rpmsg, &m, errs, nerrs,
-                          rc == VCF_E_NONSTANDARD ? &e : NULL);
-}
-
-static int decode_vmsg(const opts_t *op, const origin_t *o, const uint8_t *buf, size_t n)
-{
-    vcf_vmsg_msg m;
-    vcf_error e;
-    int rc = vcf_vmsg_parse(buf, n, &op->vp, &m, &e);
-    if (rc != VCF_OK)
-        return report_malformed(op, o, n, &e);
-    vcf_error errs[MAX_VIOLATIONS];
-    size_t nerrs = vcf_vmsg_check(&m, &op->vp, errs, MAX_VIOLATIONS);
-    char summary[96], title[160];
-    if (m.kind == VCF_VMSG_K_IMPL_DEFINED)
-        snprintf(summary, sizeof summary, "implementation-defined %s message 0x%02x",
-                 (m.hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport", m.hdr.msg_id);
-    else
-        snprintf(summary, sizeof summary, "%s %s", vcf_vmsg_kind_name(m.kind),
-                 vcf_vmsg_kind_direction(m.kind));
-    snprintf(title, sizeof title, "virtio-msg %s, %zu bytes, %s", summary, n,
-             vcf_vmsg_rev_name(op->vp.rev));
-    return report_decoded(op, o, n, title, summary, describe_vmsg, &m, errs, nerrs, NULL);
 }
 
 /* Decode one message written as hex. Returns its exit status. */
@@ -256,9 +145,7 @@ static int decode_text(const opts_t *op, const origin_t *o, const char *text, ui
     }
     if (n == 0 && skip_empty)
         return -1; /* blank or comment line */
-    if (op->proto == PROTO_RPMSG)
-        return decode_rpmsg(op, o, buf, (size_t)n);
-    return decode_vmsg(op, o, buf, (size_t)n);
+    return decode_message(op, o, buf, (size_t)n);
 }
 
 static int worse(int a, int b)

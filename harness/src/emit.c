@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "emit.h"
 
+#include "cli.h"
 #include "hex.h"
 
 #include <inttypes.h>
@@ -219,4 +220,141 @@ json_t *vcf_cli_error_json(const vcf_error *e)
     json_object_set_new(o, "rule", e->rule ? json_string(e->rule) : json_null());
     json_object_set_new(o, "text", json_string(line));
     return o;
+}
+
+/* ---- one message decoded by the model ------------------------------------------------------ */
+
+const char *vcf_cli_proto_name(vcf_cli_proto proto)
+{
+    return proto == VCF_CLI_PROTO_RPMSG ? "rpmsg" : "virtio-msg";
+}
+
+static int decode_rpmsg(vcf_cli_decoded *d, const uint8_t *buf, size_t n)
+{
+    int rc = vcf_rpmsg_parse(buf, n, &d->rp, &d->rmsg, &d->error);
+    if (rc != VCF_OK && rc != VCF_E_NONSTANDARD)
+        return VCF_CLI_EXIT_MALFORMED;
+    d->parsed = true;
+    d->nonstandard = rc == VCF_E_NONSTANDARD;
+    d->nerrs = rc == VCF_OK ? vcf_rpmsg_check(&d->rmsg, d->errs, VCF_CLI_MAX_VIOLATIONS) : 0;
+    const char *kind = d->rmsg.kind == VCF_RPMSG_KIND_NS       ? "name-service"
+                       : d->rmsg.kind == VCF_RPMSG_KIND_NS_EXT ? "non-standard name-service"
+                                                               : "data";
+    snprintf(d->summary, sizeof d->summary, "%s", kind);
+    snprintf(d->title, sizeof d->title, "rpmsg %s message, %zu bytes, %s", kind, n,
+             vcf_byte_order_name(d->rp.order));
+    return d->nonstandard ? VCF_CLI_EXIT_MALFORMED
+           : d->nerrs     ? VCF_CLI_EXIT_VIOLATION
+                          : VCF_CLI_EXIT_OK;
+}
+
+static int decode_vmsg(vcf_cli_decoded *d, const uint8_t *buf, size_t n)
+{
+    if (vcf_vmsg_parse(buf, n, &d->vp, &d->vmsg, &d->error) != VCF_OK)
+        return VCF_CLI_EXIT_MALFORMED;
+    d->parsed = true;
+    d->nerrs = vcf_vmsg_check(&d->vmsg, &d->vp, d->errs, VCF_CLI_MAX_VIOLATIONS);
+    const vcf_vmsg_msg *m = &d->vmsg;
+    if (m->kind == VCF_VMSG_K_IMPL_DEFINED)
+        snprintf(d->summary, sizeof d->summary, "implementation-defined %s message 0x%02x",
+                 (m->hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport", m->hdr.msg_id);
+    else
+        snprintf(d->summary, sizeof d->summary, "%s %s", vcf_vmsg_kind_name(m->kind),
+                 vcf_vmsg_kind_direction(m->kind));
+    snprintf(d->title, sizeof d->title, "virtio-msg %s, %zu bytes, %s", d->summary, n,
+             vcf_vmsg_rev_name(d->vp.rev));
+    return d->nerrs ? VCF_CLI_EXIT_VIOLATION : VCF_CLI_EXIT_OK;
+}
+
+int vcf_cli_decode_message(vcf_cli_decoded *d, vcf_cli_proto proto, const vcf_rpmsg_params *rp,
+                           const vcf_vmsg_params *vp, const uint8_t *buf, size_t len)
+{
+    memset(d, 0, sizeof *d);
+    d->proto = proto;
+    d->rp = *rp;
+    d->vp = *vp;
+    d->len = len;
+    return proto == VCF_CLI_PROTO_RPMSG ? decode_rpmsg(d, buf, len) : decode_vmsg(d, buf, len);
+}
+
+const char *vcf_cli_decoded_status(const vcf_cli_decoded *d)
+{
+    return !d->parsed       ? "malformed"
+           : d->nonstandard ? "non-standard"
+           : d->nerrs       ? "violation"
+                            : "ok";
+}
+
+json_t *vcf_cli_decoded_params_json(const vcf_cli_decoded *d)
+{
+    json_t *params = json_object();
+    if (d->proto == VCF_CLI_PROTO_RPMSG) {
+        json_object_set_new(params, "byte_order", json_string(vcf_byte_order_name(d->rp.order)));
+        json_object_set_new(params, "ns", json_boolean(d->rp.ns));
+    } else {
+        json_object_set_new(params, "revision", json_string(vcf_vmsg_rev_name(d->vp.rev)));
+        json_object_set_new(params, "max_msg_size", json_integer(d->vp.max_msg_size));
+        json_object_set_new(params, "allow_padding", json_boolean(d->vp.allow_padding));
+    }
+    return params;
+}
+
+static void describe(const vcf_cli_decoded *d, vcf_field_fn fn, void *ctx)
+{
+    if (d->proto == VCF_CLI_PROTO_RPMSG)
+        vcf_rpmsg_describe(&d->rmsg, &d->rp, fn, ctx);
+    else
+        vcf_vmsg_describe(&d->vmsg, &d->vp, fn, ctx);
+}
+
+static size_t shown(const vcf_cli_decoded *d)
+{
+    return d->nerrs < VCF_CLI_MAX_VIOLATIONS ? d->nerrs : VCF_CLI_MAX_VIOLATIONS;
+}
+
+void vcf_cli_decoded_json(const vcf_cli_decoded *d, json_t *j)
+{
+    json_object_set_new(j, "status", json_string(vcf_cli_decoded_status(d)));
+    json_t *arr = json_array();
+    if (d->parsed) {
+        json_object_set_new(j, "message", json_string(d->summary));
+        json_t *fields = json_object();
+        vcf_cli_json emitter;
+        vcf_cli_json_init(&emitter, fields);
+        describe(d, vcf_cli_json_field, &emitter);
+        json_object_set_new(j, "fields", fields);
+    }
+    if (!d->parsed || d->nonstandard)
+        json_array_append_new(arr, vcf_cli_error_json(&d->error));
+    for (size_t i = 0; i < shown(d); i++)
+        json_array_append_new(arr, vcf_cli_error_json(&d->errs[i]));
+    json_object_set_new(j, "errors", arr);
+}
+
+void vcf_cli_decoded_text(const vcf_cli_decoded *d, FILE *out)
+{
+    char line[512];
+    if (!d->parsed) {
+        vcf_error_format(&d->error, line, sizeof line);
+        fprintf(out, "result: malformed %s message: %s\n", vcf_cli_proto_name(d->proto), line);
+        return;
+    }
+    fprintf(out, "%s\n", d->title);
+    vcf_cli_text t;
+    vcf_cli_text_init(&t, out);
+    describe(d, vcf_cli_text_field, &t);
+    if (d->nonstandard) {
+        vcf_error_format(&d->error, line, sizeof line);
+        fprintf(out, "result: non-standard: %s\n", line);
+    } else if (d->nerrs) {
+        fprintf(out, "result: %zu rule violation%s\n", d->nerrs, d->nerrs == 1 ? "" : "s");
+        for (size_t i = 0; i < shown(d); i++) {
+            vcf_error_format(&d->errs[i], line, sizeof line);
+            fprintf(out, "  violation: %s\n", line);
+        }
+        if (d->nerrs > shown(d))
+            fprintf(out, "  (%zu more)\n", d->nerrs - shown(d));
+    } else {
+        fprintf(out, "result: ok\n");
+    }
 }

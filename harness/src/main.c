@@ -23,6 +23,7 @@ static const char usage[] =
     "  gen       regenerate the golden vectors from the reference model\n"
     "  mutants   run the suite against every injected fault of the model adapter\n"
     "  fuzz      run a fuzzing campaign against a fuzz target (--list: the targets)\n"
+    "  pcap      read and make captures: decode, import-dmesg, to-vectors, from-vectors\n"
     "  version   print the version\n"
     "  help      print this help\n"
     "\n"
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
         return vcf_cli_mutants(argc - 1, argv + 1);
     if (strcmp(cmd, "fuzz") == 0)
         return vcf_cli_fuzz(argc - 1, argv + 1);
+    if (strcmp(cmd, "pcap") == 0)
+        return vcf_cli_pcap(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("vconform %s\n", VCF_VERSION);
         return VCF_CLI_EXIT_OK;
