@@ -3,6 +3,7 @@
  * RPMsg field visitor.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "describe_internal.h"
 #include "vconform/rpmsg.h"
@@ -91,5 +92,77 @@ void vcf_rpmsg_describe(const vcf_rpmsg_msg *msg, const vcf_rpmsg_params *params
         vcf_bytes slack = {msg->frame.payload.ptr + msg->frame.payload.len, msg->frame.slack};
         vcf_emit_bytes(&em, VCF_FIELD_BYTES, "slack", "Bytes after the payload", P + h->len, slack,
                        "inside the used length, past len: ignored");
+    }
+}
+
+/* ---- samples (the dissector's field registry) ---------------------------------------------- */
+
+/* 16-byte header space, then bytes shared by the payload and slack views */
+static const uint8_t sample_bytes[8] = {0x01, 0x02, 0x03, 0x04, 0x00, 0x00, 0x00, 0x00};
+
+static void sample_ns_name(uint8_t *out, size_t cap, const char *text)
+{
+    size_t i = 0;
+    for (; text[i] && i < cap; i++)
+        out[i] = (uint8_t)text[i];
+    for (; i < cap; i++)
+        out[i] = 0;
+}
+
+static void describe_sample(const vcf_emitter *em, const char *label, const vcf_rpmsg_msg *msg,
+                            const vcf_rpmsg_params *params)
+{
+    size_t size = VCF_RPMSG_HDR_SIZE + msg->frame.hdr.len + msg->frame.slack;
+    vcf_emit_begin(em, "sample", label, 0, size, 0, NULL);
+    vcf_rpmsg_describe(msg, params, em->fn, em->ctx);
+    vcf_emit_end(em);
+}
+
+void vcf_rpmsg_describe_samples(vcf_field_fn fn, void *ctx)
+{
+    vcf_emitter em = {fn, ctx};
+    vcf_rpmsg_params params;
+    vcf_rpmsg_params_default(&params);
+    vcf_rpmsg_msg m;
+
+    /* data message with a payload and bytes after it */
+    memset(&m, 0, sizeof m);
+    m.kind = VCF_RPMSG_KIND_DATA;
+    m.frame.hdr.src = 1024;
+    m.frame.hdr.dst = 1025;
+    m.frame.hdr.len = 4;
+    m.frame.payload.ptr = sample_bytes;
+    m.frame.payload.len = 4;
+    m.frame.slack = 4;
+    describe_sample(&em, "data message with slack", &m, &params);
+
+    /* standard name-service message */
+    memset(&m, 0, sizeof m);
+    m.kind = VCF_RPMSG_KIND_NS;
+    m.frame.hdr.src = 1024;
+    m.frame.hdr.dst = VCF_RPMSG_NS_ADDR;
+    m.frame.hdr.len = VCF_RPMSG_NS_MSG_SIZE;
+    sample_ns_name(m.ns.name, sizeof m.ns.name, "rpmsg-echo");
+    m.ns.addr = 1024;
+    m.ns.flags = VCF_RPMSG_NS_CREATE;
+    describe_sample(&em, "name-service message", &m, &params);
+
+    /* both non-standard 72-byte layouts */
+    static const vcf_rpmsg_ns_layout layouts[2] = {VCF_RPMSG_NS_LAYOUT_EXT_TI,
+                                                   VCF_RPMSG_NS_LAYOUT_EXT_VENDOR};
+    static const char *const labels[2] = {"non-standard name-service message (TI layout)",
+                                          "non-standard name-service message (vendor layout)"};
+    for (size_t i = 0; i < 2; i++) {
+        memset(&m, 0, sizeof m);
+        m.kind = VCF_RPMSG_KIND_NS_EXT;
+        m.frame.hdr.src = 1024;
+        m.frame.hdr.dst = VCF_RPMSG_NS_ADDR;
+        m.frame.hdr.len = VCF_RPMSG_NS_EXT_MSG_SIZE;
+        m.ns_ext.layout = layouts[i];
+        sample_ns_name(m.ns_ext.name, sizeof m.ns_ext.name, "rpmsg-echo");
+        sample_ns_name(m.ns_ext.desc, sizeof m.ns_ext.desc, "echo service");
+        m.ns_ext.addr = 1024;
+        m.ns_ext.flags = VCF_RPMSG_NS_DESTROY;
+        describe_sample(&em, labels[i], &m, &params);
     }
 }

@@ -270,3 +270,81 @@ void vcf_vmsg_describe(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params, v
         vcf_emit_bytes(&em, VCF_FIELD_BYTES, "padding", "Bus padding", h->msg_size, msg->padding,
                        NULL);
 }
+
+/* ---- samples (the dissector's field registry) ---------------------------------------------- */
+
+static const uint8_t sample_tail[8] = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
+static const uint8_t sample_padding[4] = {0, 0, 0, 0};
+
+/* Give the kind's variable-length part (if any) a non-empty value. */
+static void sample_fill_tail(vcf_vmsg_msg *m, const vcf_vmsg_layout *l)
+{
+    const vcf_bytes eight = {sample_tail, 8};
+    const vcf_bytes two = {sample_tail, 2};
+    switch (l->tail) {
+    case VCF_TAIL_FEATURES:
+        m->u.features.num_blocks = 2;
+        m->u.features.blocks = eight;
+        break;
+    case VCF_TAIL_CONFIG:
+    case VCF_TAIL_CONFIG_OPT:
+        m->u.config.length = 8;
+        m->u.config.data = eight;
+        break;
+    case VCF_TAIL_EVENT_CONFIG:
+        m->u.event_config.length = 8;
+        m->u.event_config.data = eight;
+        break;
+    case VCF_TAIL_BITMAP:
+        m->u.devices.count = 16;
+        m->u.devices.bitmap = two;
+        break;
+    case VCF_TAIL_OPAQUE: m->u.opaque = eight; break;
+    default: break;
+    }
+}
+
+void vcf_vmsg_describe_samples(vcf_field_fn fn, void *ctx)
+{
+    static const vcf_vmsg_rev revs[2] = {VCF_VMSG_REV_PR28, VCF_VMSG_REV_RFC3};
+    vcf_emitter em = {fn, ctx};
+    for (size_t r = 0; r < 2; r++) {
+        vcf_vmsg_params params;
+        vcf_vmsg_params_default(&params);
+        params.rev = revs[r];
+        params.allow_padding = true;
+        for (int k = VCF_VMSG_K_NONE + 1; k < VCF_VMSG_K_COUNT; k++) {
+            const vcf_vmsg_kind kind = (vcf_vmsg_kind)k;
+            const vcf_vmsg_layout *l = vcf_vmsg_layout_of(kind);
+            if (!l)
+                continue;
+            vcf_vmsg_msg m;
+            memset(&m, 0, sizeof m);
+            if (kind == VCF_VMSG_K_IMPL_DEFINED) {
+                /* PR28: an implementation-defined transport request; RFC3: a bus-specific
+                 * bus message */
+                m.kind = kind;
+                m.hdr.type = revs[r] == VCF_VMSG_REV_PR28 ? 0u : VCF_VMSG_TYPE_BUS;
+                m.hdr.msg_id = 0x80u;
+            } else if (vcf_vmsg_init(&m, kind, 1, 1) != VCF_OK) {
+                continue;
+            }
+            if (m.hdr.type & VCF_VMSG_TYPE_BUS)
+                m.hdr.dev_num = 0;
+            sample_fill_tail(&m, l);
+            long size = vcf_vmsg_encoded_size(&m);
+            if (size < 0)
+                continue;
+            m.hdr.msg_size = (uint16_t)size;
+            m.padding.ptr = sample_padding;
+            m.padding.len = sizeof sample_padding;
+            char label[96];
+            snprintf(label, sizeof label, "%s %s (%s)", l->name,
+                     kind == VCF_VMSG_K_IMPL_DEFINED ? "message" : vcf_vmsg_kind_direction(kind),
+                     vcf_vmsg_rev_name(revs[r]));
+            vcf_emit_begin(&em, "sample", label, 0, (size_t)size + sizeof sample_padding, 0, NULL);
+            vcf_vmsg_describe(&m, &params, fn, ctx);
+            vcf_emit_end(&em);
+        }
+    }
+}

@@ -234,6 +234,15 @@ int vcf_rpmsg_decode(const uint8_t *buf, size_t used_len, const vcf_rpmsg_params
 void vcf_rpmsg_describe(const vcf_rpmsg_msg *msg, const vcf_rpmsg_params *params, vcf_field_fn fn,
                         void *ctx);
 
+/*
+ * Describe a fixed set of sample messages that together make vcf_rpmsg_describe() emit every
+ * field it can ever emit (every group path, name, kind and size), with array and variable parts
+ * non-empty. Fields repeat across samples; callers that build registries (the Wireshark
+ * dissector's field table) deduplicate by path. Every sample is framed by a BEGIN group named
+ * "sample" whose label names the message, so callers can tell the samples apart.
+ */
+void vcf_rpmsg_describe_samples(vcf_field_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -374,6 +374,15 @@ bool vcf_vmsg_device_present(const vcf_vmsg_devices *devices, uint32_t device_nu
 void vcf_vmsg_describe(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params, vcf_field_fn fn,
                        void *ctx);
 
+/*
+ * Describe a fixed set of sample messages that together make vcf_vmsg_describe() emit every
+ * field it can ever emit (every group path, name, kind and size), with array and variable parts
+ * non-empty. Fields repeat across samples; callers that build registries (the Wireshark
+ * dissector's field table) deduplicate by path. Every sample is framed by a BEGIN group named
+ * "sample" whose label names the message, so callers can tell the samples apart.
+ */
+void vcf_vmsg_describe_samples(vcf_field_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
