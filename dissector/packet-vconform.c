@@ -163,6 +163,37 @@ void vcf_ws_info_prefix(packet_info *pinfo, const vcf_ws_record *rec)
         col_append_fstr(pinfo->cinfo, COL_INFO, "%s ch%u ", dir, rec->channel);
 }
 
+/* The two ends of a record's message, for the Source and Destination columns: the
+ * implementation's side (marked "IUT") and the side across the channel. */
+static void vcf_ws_set_endpoints(packet_info *pinfo, const vcf_ws_record *rec)
+{
+    const char *iut = NULL, *other = NULL;
+    switch (rec->role) {
+    case VCF_IUT_RPMSG_DRIVER:
+    case VCF_IUT_VMSG_DRIVER:
+        iut = "driver (IUT)";
+        other = "device";
+        break;
+    case VCF_IUT_RPMSG_DEVICE:
+    case VCF_IUT_VMSG_DEVICE:
+        iut = "device (IUT)";
+        other = "driver";
+        break;
+    case VCF_IUT_VMSG_BUS:
+        iut = "bus (IUT)";
+        other = rec->channel == 0   ? "peer bus"
+                : rec->channel == 1 ? "driver"
+                : rec->channel == 2 ? "device"
+                                    : "?";
+        break;
+    default: return;
+    }
+    const char *src = rec->direction == VCF_CAPTURE_DIR_FROM_IUT ? iut : other;
+    const char *dst = rec->direction == VCF_CAPTURE_DIR_FROM_IUT ? other : iut;
+    set_address(&pinfo->src, AT_STRINGZ, (int)strlen(src) + 1, src);
+    set_address(&pinfo->dst, AT_STRINGZ, (int)strlen(dst) + 1, dst);
+}
+
 /* ---- the pseudo-header ---------------------------------------------------------------- */
 
 /* Add an 8/16/32-bit little-endian field when its bytes are there. */
@@ -277,6 +308,8 @@ static int vcf_ws_dissect_vconform(tvbuff_t *tvb, packet_info *pinfo, proto_tree
     rec->instance = view.instance;
     rec->case_index = view.case_index;
     rec->has_case = view.case_id != NULL && view.case_id_len > 0;
+    if (view.direction <= VCF_CAPTURE_DIR_FROM_IUT)
+        vcf_ws_set_endpoints(pinfo, rec);
 
     tvbuff_t *msg = tvb_new_subset_remaining(tvb, view.hdr_len);
     dissector_handle_t h = view.protocol == VCF_CAPTURE_PROTO_RPMSG  ? rpmsg_handle
