@@ -233,6 +233,7 @@ vcf_ws_registry *vcf_ws_registry_build(int proto, const char *abbrev, vcf_ws_sam
     }
     proto_register_field_array(proto, hf, (int)nhf);
     proto_register_subtree_array(ett, (int)nett);
+    g_free(ett); /* epan copies the ids' addresses, not the array */
     return reg;
 }
 
