@@ -94,20 +94,20 @@ static const char *vcf_ws_rpmsg_service(packet_info *pinfo, const vcf_rpmsg_msg 
     return fd->service;
 }
 
-static void vcf_ws_info_name(packet_info *pinfo, const uint8_t *name)
+static void vcf_ws_info_name(vcf_ws_info *info, packet_info *pinfo, const uint8_t *name)
 {
     const uint8_t *nul = memchr(name, 0, VCF_RPMSG_NAME_SIZE);
     size_t n = nul ? (size_t)(nul - name) : VCF_RPMSG_NAME_SIZE;
-    col_append_fstr(pinfo->cinfo, COL_INFO, " \"%s\"%s", format_text(pinfo->pool, name, n),
-                    nul ? "" : " (unterminated)");
+    vcf_ws_info_addf(info, " \"%s\"%s", format_text(pinfo->pool, name, n),
+                     nul ? "" : " (unterminated)");
 }
 
-static void vcf_ws_info_addr(packet_info *pinfo, guint32 addr)
+static void vcf_ws_info_addr(vcf_ws_info *info, guint32 addr)
 {
     if (addr < 0x10000u)
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%u", addr);
+        vcf_ws_info_addf(info, "%u", addr);
     else
-        col_append_fstr(pinfo->cinfo, COL_INFO, "0x%x", addr);
+        vcf_ws_info_addf(info, "0x%x", addr);
 }
 
 static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -122,8 +122,9 @@ static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
         params.ns = pref_ns != FALSE;
     }
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "RPMsg");
-    col_clear(pinfo->cinfo, COL_INFO);
-    vcf_ws_info_prefix(pinfo, rec);
+    vcf_ws_info info;
+    vcf_ws_info_init(&info);
+    vcf_ws_info_prefix(&info, rec);
 
     const guint cap = tvb_captured_length(tvb);
     const guint8 *buf = cap ? tvb_get_ptr(tvb, 0, (gint)cap) : NULL;
@@ -166,36 +167,36 @@ static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
     const char *service = NULL;
     if (have_msg) {
         const vcf_rpmsg_hdr *h = &m.frame.hdr;
-        vcf_ws_info_addr(pinfo, h->src);
-        col_append_str(pinfo->cinfo, COL_INFO, "\xe2\x86\x92");
-        vcf_ws_info_addr(pinfo, h->dst);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " len %u", (unsigned)h->len);
+        vcf_ws_info_addr(&info, h->src);
+        vcf_ws_info_addf(&info, "%s", "\xe2\x86\x92");
+        vcf_ws_info_addr(&info, h->dst);
+        vcf_ws_info_addf(&info, " len %u", (unsigned)h->len);
         if (m.kind == VCF_RPMSG_KIND_NS || m.kind == VCF_RPMSG_KIND_NS_EXT) {
             const bool ext = m.kind == VCF_RPMSG_KIND_NS_EXT;
             guint32 flags = ext ? m.ns_ext.flags : m.ns.flags;
-            col_append_fstr(pinfo->cinfo, COL_INFO, " %s %s", ext ? "NS-ext (non-standard)" : "NS",
-                            (flags & VCF_RPMSG_NS_DESTROY) ? "destroy" : "create");
-            vcf_ws_info_name(pinfo, ext ? m.ns_ext.name : m.ns.name);
-            col_append_str(pinfo->cinfo, COL_INFO, " addr ");
-            vcf_ws_info_addr(pinfo, ext ? m.ns_ext.addr : m.ns.addr);
+            vcf_ws_info_addf(&info, " %s %s", ext ? "NS-ext (non-standard)" : "NS",
+                             (flags & VCF_RPMSG_NS_DESTROY) ? "destroy" : "create");
+            vcf_ws_info_name(&info, pinfo, ext ? m.ns_ext.name : m.ns.name);
+            vcf_ws_info_addf(&info, "%s", " addr ");
+            vcf_ws_info_addr(&info, ext ? m.ns_ext.addr : m.ns.addr);
         }
         if (rc == VCF_OK || rc == VCF_E_NONSTANDARD)
             service = vcf_ws_rpmsg_service(pinfo, &m, rec ? rec->instance : 0);
         if (service && m.kind == VCF_RPMSG_KIND_DATA)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " (%s)", service);
+            vcf_ws_info_addf(&info, " (%s)", service);
     } else if (have_hdr) {
-        vcf_ws_info_addr(pinfo, m.frame.hdr.src);
-        col_append_str(pinfo->cinfo, COL_INFO, "\xe2\x86\x92");
-        vcf_ws_info_addr(pinfo, m.frame.hdr.dst);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " len %u (%u bytes)", (unsigned)m.frame.hdr.len,
-                        cap);
+        vcf_ws_info_addr(&info, m.frame.hdr.src);
+        vcf_ws_info_addf(&info, "%s", "\xe2\x86\x92");
+        vcf_ws_info_addr(&info, m.frame.hdr.dst);
+        vcf_ws_info_addf(&info, " len %u (%u bytes)", (unsigned)m.frame.hdr.len, cap);
     } else {
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%u bytes", cap);
+        vcf_ws_info_addf(&info, "%u bytes", cap);
     }
     if (perr_shown)
-        vcf_ws_violation_info(pinfo, &perr);
+        vcf_ws_violation_info(&info, &perr);
     for (size_t i = 0; i < nerrs; i++)
-        vcf_ws_violation_info(pinfo, &errs[i]);
+        vcf_ws_violation_info(&info, &errs[i]);
+    vcf_ws_info_set(pinfo, &info);
 
     /* tree */
     if (tree && have_msg) {

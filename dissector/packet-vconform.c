@@ -12,6 +12,7 @@
  *
  * This file also holds vcf_ws_plugin_register(), which registers all three protocols.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,7 +150,31 @@ static const char *vcf_ws_channel_name(uint32_t role, uint32_t channel)
     }
 }
 
-void vcf_ws_info_prefix(packet_info *pinfo, const vcf_ws_record *rec)
+void vcf_ws_info_init(vcf_ws_info *info)
+{
+    info->text[0] = '\0';
+    info->len = 0;
+}
+
+void vcf_ws_info_addf(vcf_ws_info *info, const char *fmt, ...)
+{
+    if (info->len + 1 >= sizeof info->text)
+        return; /* full: the column shows what fits */
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(info->text + info->len, sizeof info->text - info->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        info->len += (size_t)n < sizeof info->text - info->len ? (size_t)n
+                                                               : sizeof info->text - info->len - 1;
+}
+
+void vcf_ws_info_set(packet_info *pinfo, const vcf_ws_info *info)
+{
+    col_add_str(pinfo->cinfo, COL_INFO, info->text);
+}
+
+void vcf_ws_info_prefix(vcf_ws_info *info, const vcf_ws_record *rec)
 {
     if (!rec)
         return;
@@ -158,9 +183,9 @@ void vcf_ws_info_prefix(packet_info *pinfo, const vcf_ws_record *rec)
                       : rec->direction == VCF_CAPTURE_DIR_FROM_IUT ? "IUT\xe2\x86\x92"
                                                                    : "?";
     if (ch)
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s %s ", dir, ch);
+        vcf_ws_info_addf(info, "%s %s ", dir, ch);
     else
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s ch%u ", dir, rec->channel);
+        vcf_ws_info_addf(info, "%s ch%u ", dir, rec->channel);
 }
 
 /* The two ends of a record's message, for the Source and Destination columns: the
@@ -316,8 +341,11 @@ static int vcf_ws_dissect_vconform(tvbuff_t *tvb, packet_info *pinfo, proto_tree
                            : view.protocol == VCF_CAPTURE_PROTO_VMSG ? vmsg_handle
                                                                      : NULL;
     if (!h) {
-        vcf_ws_info_prefix(pinfo, rec);
-        col_append_fstr(pinfo->cinfo, COL_INFO, "protocol %u", (unsigned)view.protocol);
+        vcf_ws_info info;
+        vcf_ws_info_init(&info);
+        vcf_ws_info_prefix(&info, rec);
+        vcf_ws_info_addf(&info, "protocol %u", (unsigned)view.protocol);
+        vcf_ws_info_set(pinfo, &info);
         expert_add_info_format(pinfo, ti, &ei_unknown_protocol,
                                "Unknown protocol %u in the pseudo-header: message shown as data",
                                (unsigned)view.protocol);

@@ -107,12 +107,16 @@ static vcf_ws_vmsg_pair *vcf_ws_vmsg_pairing(packet_info *pinfo, const vcf_ws_re
     key.msg_id = h->msg_id;
     key.bus = (h->type & VCF_VMSG_TYPE_BUS) ? 1 : 0;
     if (request) {
-        pair = wmem_new0(wmem_file_scope(), vcf_ws_vmsg_pair);
+        /* one allocation holds both the map's key and the pairing */
+        struct {
+            vcf_ws_vmsg_key key;
+            vcf_ws_vmsg_pair pair;
+        } *e = wmem_alloc0(wmem_file_scope(), sizeof *e);
+        e->key = key;
+        pair = &e->pair;
         pair->req_frame = pinfo->num;
         pair->req_ts = pinfo->abs_ts;
-        vcf_ws_vmsg_key *k = wmem_new(wmem_file_scope(), vcf_ws_vmsg_key);
-        *k = key;
-        wmem_map_insert(vmsg_pending, k, pair); /* a repeated token replaces the older one */
+        wmem_map_insert(vmsg_pending, &e->key, pair); /* a repeated token replaces the older one */
     } else {
         pair = wmem_map_lookup(vmsg_pending, &key);
         if (pair && pair->resp_frame == 0) {
@@ -151,8 +155,9 @@ static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         params.max_msg_size = pref_max_msg_size;
     }
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "virtio-msg");
-    col_clear(pinfo->cinfo, COL_INFO);
-    vcf_ws_info_prefix(pinfo, rec);
+    vcf_ws_info info;
+    vcf_ws_info_init(&info);
+    vcf_ws_info_prefix(&info, rec);
 
     const guint cap = tvb_captured_length(tvb);
     const guint8 *buf = cap ? tvb_get_ptr(tvb, 0, (gint)cap) : NULL;
@@ -194,22 +199,23 @@ static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         int crc = vcf_vmsg_classify(m.hdr.type, m.hdr.msg_id, params.rev, &cls);
         const bool bus = (m.hdr.type & VCF_VMSG_TYPE_BUS) != 0;
         if (rc == VCF_OK)
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%s", bus ? "bus " : "", summary);
+            vcf_ws_info_addf(&info, "%s%s", bus ? "bus " : "", summary);
         else
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s msg_id 0x%02x type 0x%02x",
-                            bus ? "bus" : "transport", m.hdr.msg_id, m.hdr.type);
+            vcf_ws_info_addf(&info, "%s msg_id 0x%02x type 0x%02x", bus ? "bus" : "transport",
+                             m.hdr.msg_id, m.hdr.type);
         if (!bus)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " dev %u", (unsigned)m.hdr.dev_num);
-        col_append_fstr(pinfo->cinfo, COL_INFO, " token %u", (unsigned)m.hdr.token);
+            vcf_ws_info_addf(&info, " dev %u", (unsigned)m.hdr.dev_num);
+        vcf_ws_info_addf(&info, " token %u", (unsigned)m.hdr.token);
         if (crc != VCF_E_INVAL && rc == VCF_OK)
             pair = vcf_ws_vmsg_pairing(pinfo, rec, &m.hdr, &cls);
     } else {
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%u bytes", cap);
+        vcf_ws_info_addf(&info, "%u bytes", cap);
     }
     if (rc != VCF_OK)
-        vcf_ws_violation_info(pinfo, &perr);
+        vcf_ws_violation_info(&info, &perr);
     for (size_t i = 0; i < nerrs; i++)
-        vcf_ws_violation_info(pinfo, &errs[i]);
+        vcf_ws_violation_info(&info, &errs[i]);
+    vcf_ws_info_set(pinfo, &info);
 
     if (tree && have_hdr) {
         if (rc == VCF_OK) {

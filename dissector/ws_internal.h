@@ -50,8 +50,20 @@ extern int proto_virtio_msg;
 /* The record of the packet being dissected, or NULL. */
 const vcf_ws_record *vcf_ws_record_get(packet_info *pinfo);
 
+/* The Info column of one message, built in memory and set with a single col_add_str(): the
+ * column API formats on every call, and a message appends up to a dozen pieces. */
+typedef struct vcf_ws_info {
+    char text[256];
+    size_t len;
+} vcf_ws_info;
+
+void vcf_ws_info_init(vcf_ws_info *info);
+void vcf_ws_info_addf(vcf_ws_info *info, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Set COL_INFO to the text. */
+void vcf_ws_info_set(packet_info *pinfo, const vcf_ws_info *info);
+
 /* Prefix for COL_INFO: "→IUT vq1 " / "IUT→ link " (empty without a record). */
-void vcf_ws_info_prefix(packet_info *pinfo, const vcf_ws_record *rec);
+void vcf_ws_info_prefix(vcf_ws_info *info, const vcf_ws_record *rec);
 
 /* ---- field registry (ws_fields.c) ------------------------------------------------------- */
 
@@ -106,7 +118,7 @@ void vcf_ws_violation_add(packet_info *pinfo, proto_tree *parent, proto_tree **v
                           proto_item *anchor, tvbuff_t *tvb, const vcf_error *err);
 
 /* COL_INFO marker for a violation: " [violation RULE-ID]" or " [malformed]". */
-void vcf_ws_violation_info(packet_info *pinfo, const vcf_error *err);
+void vcf_ws_violation_info(vcf_ws_info *info, const vcf_error *err);
 
 /* Sub-dissector registrations of the message protocols (packet-*.c). */
 void vcf_ws_rpmsg_register(void);

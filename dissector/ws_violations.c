@@ -174,14 +174,14 @@ void vcf_ws_violation_add(packet_info *pinfo, proto_tree *parent, proto_tree **v
     expert_add_info_format(pinfo, anchor, vcf_ws_error_ei(err), "%s", text);
 }
 
-void vcf_ws_violation_info(packet_info *pinfo, const vcf_error *err)
+void vcf_ws_violation_info(vcf_ws_info *info, const vcf_error *err)
 {
     if (err->rule)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [violation %s]", err->rule);
+        vcf_ws_info_addf(info, " [violation %s]", err->rule);
     else if (err->code == VCF_E_NONSTANDARD)
-        col_append_str(pinfo->cinfo, COL_INFO, " [non-standard]");
+        vcf_ws_info_addf(info, " [non-standard]");
     else if (vcf_status_is_structural(err->code))
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [malformed: %s]", vcf_status_name(err->code));
+        vcf_ws_info_addf(info, " [malformed: %s]", vcf_status_name(err->code));
     else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [violation %s]", vcf_status_name(err->code));
+        vcf_ws_info_addf(info, " [violation %s]", vcf_status_name(err->code));
 }
