@@ -2,7 +2,8 @@
 #   make run    install what is missing, build, run the golden suite against the model
 #               (human report on the terminal; JSON, JUnit, TAP and pcap in out/)
 #   make test   install what is missing, build and run every test suite
-# Also: make build, make bench, make format, make clean, and fuzzing (docs/fuzzing.md):
+# Also: make build, make bench (codec, suite, fuzzing and tshark-with-the-dissector benchmarks),
+# make format, make clean, and fuzzing (docs/fuzzing.md):
 #   make fuzz FUZZ=TARGET [FUZZ_ARGS='--engine afl --minutes 30 --jobs 2']   one campaign
 #   make fuzz-smoke   the two fuzz suites of make test (every target, both engines)
 
@@ -33,6 +34,7 @@ bench: build
 	$(BUILD)/gcc/model/bench/vcf-bench
 	bash ci/bench-suite.sh $(BUILD)/gcc
 	VCF_BUILD_ROOT=$(abspath $(BUILD)) bash fuzz/bench.sh
+	bash dissector/bench/bench.sh $(BUILD)/gcc
 
 fuzz: deps
 	VCF_BUILD_ROOT=$(abspath $(BUILD)) bash fuzz/campaign.sh $(FUZZ) $(FUZZ_ARGS)

@@ -20,13 +20,23 @@ build=$WORK/build
 
 # CMAKE_BUILD_TYPE=None: only $CFLAGS, no -O2/-g of our own on top of OSS-Fuzz's choice.
 # The project's own sanitizer and instrumentation switches stay off: $CFLAGS has them.
+# No Wireshark dissector, so no dissector fuzz target: the OSS-Fuzz images have no Wireshark
+# 4.0 SDK, and its runner image would lack libwireshark and its data files anyway (the
+# target is fuzzed by ci/fuzz-smoke.sh and fuzz/campaign.sh on a Debian 12 host instead).
 cmake -S "$src" -B "$build" \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_BUILD_TYPE=None \
-  -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_FUZZ_INSTRUMENT=OFF \
+  -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_FUZZ_INSTRUMENT=OFF -DVCF_BUILD_DISSECTOR=OFF \
   -DVCF_FUZZ_LINK_FLAGS="$LIB_FUZZING_ENGINE" \
   -DBUILD_TESTING=OFF -DVCF_BUILD_BENCH=OFF -DVCF_WERROR=OFF \
   -DCMAKE_BUILD_RPATH='$ORIGIN/lib'
-cmake --build "$build" -j "$(nproc)"
+# Only what goes to $OUT: the fuzz targets the manifest lists (written at configure time) and
+# the seed generator. The rest of the project (the CLI, its shared libraries) is not needed
+# here and is not built with OSS-Fuzz's flags in mind (sanitizers come in through $CFLAGS).
+targets=(vcf-fuzz-seeds)
+while IFS=$'\t' read -r name _; do
+  [ -z "$name" ] || targets+=("fuzz_$name")
+done <"$build/fuzz/targets.tsv"
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
 # Seeds from the golden vectors (the generator is one of the build's programs).
 "$build/fuzz/vcf-fuzz-seeds" --vectors "$src/vectors" --out "$build/fuzz/seeds"

@@ -2,16 +2,22 @@
 # The whole test matrix, as `make test` runs it: every suite is configured, built and run with
 # ctest, and a summary is printed at the end. Exits non-zero if any suite fails.
 #
-#   gcc       gcc, -Wall -Wextra -Werror, all tests plus the format check
-#   clang     clang, same flags, all tests
-#   sanitize  clang with AddressSanitizer + UndefinedBehaviorSanitizer
+#   gcc       gcc, -Wall -Wextra -Werror, all tests plus the format check; the Wireshark
+#             plugin is built (VCF_BUILD_DISSECTOR=ON: a missing SDK fails the suite) and its
+#             tshark tests run
+#   clang     clang, same flags, all tests, the plugin and its tests too
+#   sanitize  clang with AddressSanitizer + UndefinedBehaviorSanitizer; the dissector core is
+#             built and replayed through the dissector fuzz target, not the plugin (an ASan
+#             plugin cannot be loaded into the distribution's tshark)
 #   s390x     big-endian: s390x cross build, tests under qemu-user with UBSan, plus the
-#             host-endian-load canary that must fail there
+#             host-endian-load canary that must fail there (no dissector: the Wireshark SDK
+#             is the host's)
 #   interop   cross-endian interop: the host vconform (gcc suite) runs the whole golden suite
 #             through exec: against the s390x vconform-peer under qemu-user (needs gcc and
 #             s390x built first)
-#   fuzz-libfuzzer  every fuzz target built for libFuzzer (clang, ASan+UBSan) runs a few
-#             seconds from its corpus and seeds (ci/fuzz-smoke.sh: any crash fails),
+#   fuzz-libfuzzer  every fuzz target built for libFuzzer (clang, ASan+UBSan), the dissector
+#             target linking libwireshark among them, runs a few seconds from its corpus and
+#             seeds (ci/fuzz-smoke.sh: any crash fails),
 #             fuzz/campaign.sh runs end to end, and .clusterfuzzlite/build.sh is checked in an
 #             emulated OSS-Fuzz environment
 #   fuzz-afl  the same under AFL++ (afl-clang-fast, ASan+UBSan, persistent mode, the
@@ -83,9 +89,12 @@ run_fuzz_suite() {
 mkdir -p "$build"
 for s in "${suites[@]}"; do
   case $s in
-  gcc) CC=gcc run_suite gcc -DVCF_REQUIRE_JSON_SCHEMA=ON ;;
-  clang) CC=clang run_suite clang ;;
-  sanitize) CC=clang run_suite sanitize -DVCF_SANITIZE=address,undefined -DVCF_BUILD_BENCH=OFF ;;
+  gcc) CC=gcc run_suite gcc -DVCF_REQUIRE_JSON_SCHEMA=ON -DVCF_BUILD_DISSECTOR=ON ;;
+  clang) CC=clang run_suite clang -DVCF_BUILD_DISSECTOR=ON ;;
+  sanitize)
+    CC=clang run_suite sanitize -DVCF_SANITIZE=address,undefined -DVCF_BUILD_BENCH=OFF \
+      -DVCF_BUILD_DISSECTOR=ON
+    ;;
   s390x)
     if bash "$root/ci/s390x-sysroot.sh" "$build/s390x-sysroot"; then
       run_suite s390x -DCMAKE_TOOLCHAIN_FILE="$root/cmake/s390x-linux-gnu.cmake" \
@@ -118,11 +127,11 @@ for s in "${suites[@]}"; do
     ;;
   fuzz-libfuzzer)
     CC=clang run_fuzz_suite fuzz-libfuzzer "${FUZZ_SECONDS_LIBFUZZER:-5}" --oss-fuzz-check \
-      -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_SANITIZE=address,undefined
+      -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_SANITIZE=address,undefined -DVCF_BUILD_DISSECTOR=ON
     ;;
   fuzz-afl)
     CC=afl-clang-fast run_fuzz_suite fuzz-afl "${FUZZ_SECONDS_AFL:-8}" "" \
-      -DVCF_FUZZ_ENGINE=afl -DVCF_SANITIZE=address,undefined
+      -DVCF_FUZZ_ENGINE=afl -DVCF_SANITIZE=address,undefined -DVCF_BUILD_DISSECTOR=ON
     ;;
   *)
     echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop, fuzz-libfuzzer, fuzz-afl)" >&2
