@@ -81,16 +81,6 @@ static json_t *json_header(const vcf_cli_decoded *d, const origin_t *o)
     return j;
 }
 
-static void json_print(json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (s) {
-        puts(s);
-        free(s);
-    }
-    json_decref(j);
-}
-
 /* Decode one message and report it. Returns its exit status. */
 static int decode_message(const opts_t *op, const origin_t *o, const uint8_t *buf, size_t n)
 {
@@ -101,7 +91,7 @@ static int decode_message(const opts_t *op, const origin_t *o, const uint8_t *bu
     if (op->json) {
         json_t *j = json_header(&d, o);
         vcf_cli_decoded_json(&d, j);
-        json_print(j);
+        vcf_cli_json_puts(j);
         return status;
     }
     char loc[512], line[512];
@@ -136,7 +126,7 @@ static int decode_text(const opts_t *op, const origin_t *o, const char *text, ui
             json_object_set_new(j, "status", json_string("invalid-hex"));
             json_object_set_new(j, "column", json_integer((json_int_t)he.column));
             json_object_set_new(j, "error", json_string(he.what));
-            json_print(j);
+            vcf_cli_json_puts(j);
         } else {
             fprintf(stderr, "vconform decode: %s:%ld:%zu: invalid hex: %s\n",
                     o->source ? o->source : "<args>", o->line, he.column, he.what);

@@ -358,3 +358,13 @@ void vcf_cli_decoded_text(const vcf_cli_decoded *d, FILE *out)
         fprintf(out, "result: ok\n");
     }
 }
+
+void vcf_cli_json_puts(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    json_decref(j);
+}

@@ -48,6 +48,10 @@ json_t *vcf_cli_error_json(const vcf_error *e);
  * losing precision). */
 json_t *vcf_cli_json_uint(uint64_t v);
 
+/* Print j on one compact line (members in insertion order) to standard output; takes the
+ * reference. */
+void vcf_cli_json_puts(json_t *j);
+
 /* ---- one message decoded by the model (vconform decode, vconform pcap decode) ---- */
 
 typedef enum vcf_cli_proto { VCF_CLI_PROTO_RPMSG = 1, VCF_CLI_PROTO_VMSG = 2 } vcf_cli_proto;

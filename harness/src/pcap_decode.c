@@ -76,16 +76,6 @@ static int worse(int a, int b)
     return a > b ? a : b;
 }
 
-static void json_print(json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (s) {
-        puts(s);
-        free(s);
-    }
-    json_decref(j);
-}
-
 static const char *result_name(uint32_t result)
 {
     if (result == VCF_CAPTURE_RESULT_NONE)
@@ -262,7 +252,7 @@ static int report_unreadable(const opts_t *op, const record_t *r, const char *wh
         char text[768];
         snprintf(text, sizeof text, "%s%s", what, note);
         json_object_set_new(j, "error", json_string(text));
-        json_print(j);
+        vcf_cli_json_puts(j);
     } else {
         printf("frame %lu", r->frame);
         if (r->file_offset >= 0)
@@ -311,7 +301,7 @@ static int decode_record(const opts_t *op, const record_t *r)
         vcf_cli_decoded_json(&d, j);
         if (op->rules)
             json_object_set_new(j, "rules", json_rules(&d));
-        json_print(j);
+        vcf_cli_json_puts(j);
     } else {
         text_heading(r, &v);
         vcf_cli_decoded_text(&d, stdout);
@@ -423,7 +413,7 @@ int vcf_cli_pcap_decode(int argc, char **argv)
             json_t *j = json_frame(&r);
             json_object_set_new(j, "status", json_string("unreadable-record"));
             json_object_set_new(j, "error", json_string(pcap_geterr(p)));
-            json_print(j);
+            vcf_cli_json_puts(j);
         }
         status = VCF_CLI_EXIT_MALFORMED;
     }
