@@ -8,13 +8,15 @@ set(_cap_tests ${PROJECT_SOURCE_DIR}/harness/capture/tests)
 vcf_cmocka_test(test_capture_lib ${_cap_tests}/test_capture_lib.c vcf_capture_shared
                 PkgConfig::PCAP Threads::Threads)
 
+# the emulator (a list in cross builds) as one argument, split again by the scripts
+list(JOIN CMAKE_CROSSCOMPILING_EMULATOR " " _vcf_cap_emu)
 add_test(NAME capture_lib_demo
          COMMAND bash ${_cap_tests}/demo.sh ${_cap_tests}/record_demo.expected
-                 ${CMAKE_CURRENT_BINARY_DIR}/capture_demo ${CMAKE_CROSSCOMPILING_EMULATOR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/capture_demo "${_vcf_cap_emu}"
                  $<TARGET_FILE:record_demo> $<TARGET_FILE:capture_check>)
 add_test(NAME capture_run_pcap
          COMMAND bash ${_cap_tests}/run_pcap.sh ${CMAKE_CURRENT_BINARY_DIR}/capture_run
-                 ${PROJECT_SOURCE_DIR}/vectors ${CMAKE_CROSSCOMPILING_EMULATOR}
+                 ${PROJECT_SOURCE_DIR}/vectors "${_vcf_cap_emu}"
                  $<TARGET_FILE:vconform> $<TARGET_FILE:capture_check>)
 
 if(NOT CMAKE_CROSSCOMPILING)

@@ -7,7 +7,9 @@ set -euo pipefail
 expected=$1 work=$2
 shift 2
 emu=()
-if [ $# -eq 3 ]; then emu=("$1"); shift; fi
+# the emulator command comes as one word-split string (a cross build's qemu-s390x -L ... -E ...;
+# empty for a native build)
+if [ $# -eq 3 ]; then read -r -a emu <<<"$1"; shift; fi
 demo=$1 check=$2
 mkdir -p "$work"
 for lt in 252 147; do

@@ -7,7 +7,9 @@ set -euo pipefail
 work=$1 vectors=$2
 shift 2
 emu=()
-if [ $# -eq 3 ]; then emu=("$1"); shift; fi
+# the emulator command comes as one word-split string (a cross build's qemu-s390x -L ... -E ...;
+# empty for a native build)
+if [ $# -eq 3 ]; then read -r -a emu <<<"$1"; shift; fi
 vconform=$1 check=$2
 mkdir -p "$work"
 for lt in upper-pdu user0 user15; do
