@@ -105,7 +105,7 @@ static void vcf_ws_info_name(vcf_ws_info *info, packet_info *pinfo, const uint8_
 static void vcf_ws_info_addr(vcf_ws_info *info, guint32 addr)
 {
     if (addr < 0x10000u)
-        vcf_ws_info_addf(info, "%u", addr);
+        vcf_ws_info_addu(info, addr);
     else
         vcf_ws_info_addf(info, "0x%x", addr);
 }
@@ -168,16 +168,17 @@ static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
     if (have_msg) {
         const vcf_rpmsg_hdr *h = &m.frame.hdr;
         vcf_ws_info_addr(&info, h->src);
-        vcf_ws_info_addf(&info, "%s", "\xe2\x86\x92");
+        vcf_ws_info_adds(&info, "\xe2\x86\x92");
         vcf_ws_info_addr(&info, h->dst);
-        vcf_ws_info_addf(&info, " len %u", (unsigned)h->len);
+        vcf_ws_info_adds(&info, " len ");
+        vcf_ws_info_addu(&info, h->len);
         if (m.kind == VCF_RPMSG_KIND_NS || m.kind == VCF_RPMSG_KIND_NS_EXT) {
             const bool ext = m.kind == VCF_RPMSG_KIND_NS_EXT;
             guint32 flags = ext ? m.ns_ext.flags : m.ns.flags;
             vcf_ws_info_addf(&info, " %s %s", ext ? "NS-ext (non-standard)" : "NS",
                              (flags & VCF_RPMSG_NS_DESTROY) ? "destroy" : "create");
             vcf_ws_info_name(&info, pinfo, ext ? m.ns_ext.name : m.ns.name);
-            vcf_ws_info_addf(&info, "%s", " addr ");
+            vcf_ws_info_adds(&info, " addr ");
             vcf_ws_info_addr(&info, ext ? m.ns_ext.addr : m.ns.addr);
         }
         if (rc == VCF_OK || rc == VCF_E_NONSTANDARD)
@@ -186,7 +187,7 @@ static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
             vcf_ws_info_addf(&info, " (%s)", service);
     } else if (have_hdr) {
         vcf_ws_info_addr(&info, m.frame.hdr.src);
-        vcf_ws_info_addf(&info, "%s", "\xe2\x86\x92");
+        vcf_ws_info_adds(&info, "\xe2\x86\x92");
         vcf_ws_info_addr(&info, m.frame.hdr.dst);
         vcf_ws_info_addf(&info, " len %u (%u bytes)", (unsigned)m.frame.hdr.len, cap);
     } else {

@@ -169,6 +169,29 @@ void vcf_ws_info_addf(vcf_ws_info *info, const char *fmt, ...)
                                                                : sizeof info->text - info->len - 1;
 }
 
+void vcf_ws_info_adds(vcf_ws_info *info, const char *str)
+{
+    size_t room = sizeof info->text - 1 - info->len;
+    size_t n = strlen(str);
+    if (n > room)
+        n = room;
+    memcpy(info->text + info->len, str, n);
+    info->len += n;
+    info->text[info->len] = '\0';
+}
+
+void vcf_ws_info_addu(vcf_ws_info *info, guint32 value)
+{
+    char digits[11];
+    size_t i = sizeof digits - 1;
+    digits[i] = '\0';
+    do {
+        digits[--i] = (char)('0' + value % 10u);
+        value /= 10u;
+    } while (value);
+    vcf_ws_info_adds(info, digits + i);
+}
+
 void vcf_ws_info_set(packet_info *pinfo, const vcf_ws_info *info)
 {
     col_add_str(pinfo->cinfo, COL_INFO, info->text);
@@ -182,10 +205,15 @@ void vcf_ws_info_prefix(vcf_ws_info *info, const vcf_ws_record *rec)
     const char *dir = rec->direction == VCF_CAPTURE_DIR_TO_IUT     ? "\xe2\x86\x92IUT"
                       : rec->direction == VCF_CAPTURE_DIR_FROM_IUT ? "IUT\xe2\x86\x92"
                                                                    : "?";
-    if (ch)
-        vcf_ws_info_addf(info, "%s %s ", dir, ch);
-    else
-        vcf_ws_info_addf(info, "%s ch%u ", dir, rec->channel);
+    vcf_ws_info_adds(info, dir);
+    if (ch) {
+        vcf_ws_info_adds(info, " ");
+        vcf_ws_info_adds(info, ch);
+    } else {
+        vcf_ws_info_adds(info, " ch");
+        vcf_ws_info_addu(info, rec->channel);
+    }
+    vcf_ws_info_adds(info, " ");
 }
 
 /* The two ends of a record's message, for the Source and Destination columns: the

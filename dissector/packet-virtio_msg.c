@@ -138,8 +138,11 @@ static void vcf_ws_vmsg_summary(char *out, size_t cap, const vcf_vmsg_msg *m)
     if (m->kind == VCF_VMSG_K_IMPL_DEFINED)
         snprintf(out, cap, "implementation-defined %s message 0x%02x",
                  (m->hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport", m->hdr.msg_id);
-    else
-        snprintf(out, cap, "%s %s", vcf_vmsg_kind_name(m->kind), vcf_vmsg_kind_direction(m->kind));
+    else {
+        g_strlcpy(out, vcf_vmsg_kind_name(m->kind), cap);
+        g_strlcat(out, " ", cap);
+        g_strlcat(out, vcf_vmsg_kind_direction(m->kind), cap);
+    }
 }
 
 static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -198,14 +201,19 @@ static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         vcf_vmsg_class cls;
         int crc = vcf_vmsg_classify(m.hdr.type, m.hdr.msg_id, params.rev, &cls);
         const bool bus = (m.hdr.type & VCF_VMSG_TYPE_BUS) != 0;
-        if (rc == VCF_OK)
-            vcf_ws_info_addf(&info, "%s%s", bus ? "bus " : "", summary);
-        else
+        if (rc == VCF_OK) {
+            if (bus)
+                vcf_ws_info_adds(&info, "bus ");
+            vcf_ws_info_adds(&info, summary);
+        } else
             vcf_ws_info_addf(&info, "%s msg_id 0x%02x type 0x%02x", bus ? "bus" : "transport",
                              m.hdr.msg_id, m.hdr.type);
-        if (!bus)
-            vcf_ws_info_addf(&info, " dev %u", (unsigned)m.hdr.dev_num);
-        vcf_ws_info_addf(&info, " token %u", (unsigned)m.hdr.token);
+        if (!bus) {
+            vcf_ws_info_adds(&info, " dev ");
+            vcf_ws_info_addu(&info, m.hdr.dev_num);
+        }
+        vcf_ws_info_adds(&info, " token ");
+        vcf_ws_info_addu(&info, m.hdr.token);
         if (crc != VCF_E_INVAL && rc == VCF_OK)
             pair = vcf_ws_vmsg_pairing(pinfo, rec, &m.hdr, &cls);
     } else {

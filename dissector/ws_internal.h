@@ -59,6 +59,9 @@ typedef struct vcf_ws_info {
 
 void vcf_ws_info_init(vcf_ws_info *info);
 void vcf_ws_info_addf(vcf_ws_info *info, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The hot path's pieces without printf: a string, a decimal number. */
+void vcf_ws_info_adds(vcf_ws_info *info, const char *str);
+void vcf_ws_info_addu(vcf_ws_info *info, guint32 value);
 /* Set COL_INFO to the text. */
 void vcf_ws_info_set(packet_info *pinfo, const vcf_ws_info *info);
 
