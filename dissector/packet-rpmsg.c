@@ -154,11 +154,8 @@ static int vcf_ws_dissect_rpmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
     if (nerrs > array_length(errs))
         nerrs = array_length(errs);
 
-    const char *kind = !have_msg                                 ? NULL
-                       : rc != VCF_OK && rc != VCF_E_NONSTANDARD ? "data"
-                       : m.kind == VCF_RPMSG_KIND_NS             ? "name-service"
-                       : m.kind == VCF_RPMSG_KIND_NS_EXT         ? "non-standard name-service"
-                                                                 : "data";
+    /* a frame whose NS payload did not read was reset to a data message above */
+    const char *kind = have_msg ? vcf_rpmsg_kind_name(m.kind) : NULL;
 
     proto_item *ti = proto_tree_add_item(tree, proto_rpmsg, tvb, 0, -1, ENC_NA);
     proto_tree *rt = proto_item_add_subtree(ti, ett_rpmsg);

@@ -133,18 +133,6 @@ static vcf_ws_vmsg_pair *vcf_ws_vmsg_pairing(packet_info *pinfo, const vcf_ws_re
 
 /* ---- dissection ----------------------------------------------------------------------- */
 
-static void vcf_ws_vmsg_summary(char *out, size_t cap, const vcf_vmsg_msg *m)
-{
-    if (m->kind == VCF_VMSG_K_IMPL_DEFINED)
-        snprintf(out, cap, "implementation-defined %s message 0x%02x",
-                 (m->hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport", m->hdr.msg_id);
-    else {
-        g_strlcpy(out, vcf_vmsg_kind_name(m->kind), cap);
-        g_strlcat(out, " ", cap);
-        g_strlcat(out, vcf_vmsg_kind_direction(m->kind), cap);
-    }
-}
-
 static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const vcf_ws_record *rec = vcf_ws_record_get(pinfo);
@@ -190,7 +178,7 @@ static int vcf_ws_dissect_vmsg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     char summary[96];
     summary[0] = 0;
     if (rc == VCF_OK)
-        vcf_ws_vmsg_summary(summary, sizeof summary, &m);
+        vcf_vmsg_msg_name(&m, summary, sizeof summary);
 
     proto_item *ti = proto_tree_add_item(tree, proto_virtio_msg, tvb, 0, -1, ENC_NA);
     proto_tree *vt = proto_item_add_subtree(ti, ett_vmsg);

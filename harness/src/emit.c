@@ -237,9 +237,7 @@ static int decode_rpmsg(vcf_cli_decoded *d, const uint8_t *buf, size_t n)
     d->parsed = true;
     d->nonstandard = rc == VCF_E_NONSTANDARD;
     d->nerrs = rc == VCF_OK ? vcf_rpmsg_check(&d->rmsg, d->errs, VCF_CLI_MAX_VIOLATIONS) : 0;
-    const char *kind = d->rmsg.kind == VCF_RPMSG_KIND_NS       ? "name-service"
-                       : d->rmsg.kind == VCF_RPMSG_KIND_NS_EXT ? "non-standard name-service"
-                                                               : "data";
+    const char *kind = vcf_rpmsg_kind_name(d->rmsg.kind);
     snprintf(d->summary, sizeof d->summary, "%s", kind);
     snprintf(d->title, sizeof d->title, "rpmsg %s message, %zu bytes, %s", kind, n,
              vcf_byte_order_name(d->rp.order));
@@ -254,13 +252,7 @@ static int decode_vmsg(vcf_cli_decoded *d, const uint8_t *buf, size_t n)
         return VCF_CLI_EXIT_MALFORMED;
     d->parsed = true;
     d->nerrs = vcf_vmsg_check(&d->vmsg, &d->vp, d->errs, VCF_CLI_MAX_VIOLATIONS);
-    const vcf_vmsg_msg *m = &d->vmsg;
-    if (m->kind == VCF_VMSG_K_IMPL_DEFINED)
-        snprintf(d->summary, sizeof d->summary, "implementation-defined %s message 0x%02x",
-                 (m->hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport", m->hdr.msg_id);
-    else
-        snprintf(d->summary, sizeof d->summary, "%s %s", vcf_vmsg_kind_name(m->kind),
-                 vcf_vmsg_kind_direction(m->kind));
+    vcf_vmsg_msg_name(&d->vmsg, d->summary, sizeof d->summary);
     snprintf(d->title, sizeof d->title, "virtio-msg %s, %zu bytes, %s", d->summary, n,
              vcf_vmsg_rev_name(d->vp.rev));
     return d->nerrs ? VCF_CLI_EXIT_VIOLATION : VCF_CLI_EXIT_OK;

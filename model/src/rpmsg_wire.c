@@ -426,6 +426,16 @@ const char *vcf_rpmsg_ns_layout_name(vcf_rpmsg_ns_layout layout)
     return "unclear";
 }
 
+const char *vcf_rpmsg_kind_name(vcf_rpmsg_kind kind)
+{
+    switch (kind) {
+    case VCF_RPMSG_KIND_NS: return "name-service";
+    case VCF_RPMSG_KIND_NS_EXT: return "non-standard name-service";
+    case VCF_RPMSG_KIND_DATA: break;
+    }
+    return "data";
+}
+
 /* ---- whole message ----------------------------------------------------------------------- */
 
 /* Cold path: a message to the NS address whose payload is not 40 bytes. A 72-byte payload is

@@ -192,6 +192,35 @@ const char *vcf_vmsg_kind_direction(vcf_vmsg_kind kind)
     return l->msg_id >= 0x40 ? "event" : "request";
 }
 
+/* Append str to the name being built in buf (len bytes so far); the new length. */
+static size_t name_add(char *buf, size_t cap, size_t len, const char *str)
+{
+    size_t n = strlen(str);
+    if (n > cap - 1 - len)
+        n = cap - 1 - len;
+    memcpy(buf + len, str, n);
+    buf[len + n] = '\0';
+    return len + n;
+}
+
+size_t vcf_vmsg_msg_name(const vcf_vmsg_msg *msg, char *buf, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!cap)
+        return 0;
+    buf[0] = '\0';
+    if (msg->kind != VCF_VMSG_K_IMPL_DEFINED) {
+        size_t len = name_add(buf, cap, 0, vcf_vmsg_kind_name(msg->kind));
+        len = name_add(buf, cap, len, " ");
+        return name_add(buf, cap, len, vcf_vmsg_kind_direction(msg->kind));
+    }
+    const char id[] = {'0', 'x', hex[msg->hdr.msg_id >> 4], hex[msg->hdr.msg_id & 0xFu], '\0'};
+    size_t len = name_add(buf, cap, 0, "implementation-defined ");
+    len = name_add(buf, cap, len, (msg->hdr.type & VCF_VMSG_TYPE_BUS) ? "bus" : "transport");
+    len = name_add(buf, cap, len, " message ");
+    return name_add(buf, cap, len, id);
+}
+
 int vcf_vmsg_init(vcf_vmsg_msg *msg, vcf_vmsg_kind kind, uint16_t dev_num, uint16_t token)
 {
     uint8_t type, msg_id;

@@ -544,6 +544,15 @@ static void test_errors_name_their_rule(void **state)
     assert_string_equal(err.rule, "RPMSG-NS-03");
 }
 
+/* The names tools give a message (the JSON "message", the dissector's rpmsg.kind). */
+static void test_kind_name(void **state)
+{
+    (void)state;
+    assert_string_equal(vcf_rpmsg_kind_name(VCF_RPMSG_KIND_DATA), "data");
+    assert_string_equal(vcf_rpmsg_kind_name(VCF_RPMSG_KIND_NS), "name-service");
+    assert_string_equal(vcf_rpmsg_kind_name(VCF_RPMSG_KIND_NS_EXT), "non-standard name-service");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_ns_ext_big_endian),
         cmocka_unit_test(test_encode_limits),
         cmocka_unit_test(test_encode_is_faithful),
+        cmocka_unit_test(test_kind_name),
     };
     return cmocka_run_group_tests_name("rpmsg_wire", tests, NULL, NULL);
 }

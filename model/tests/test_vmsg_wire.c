@@ -46,6 +46,32 @@ static void decode_clean(const char *hex, vcf_vmsg_kind kind, vcf_vmsg_msg *m, u
 
 /* ---- golden vectors (../shared/reference/virtio-msg-rules.md §12) ------------------------- */
 
+/* The names tools give a message (the JSON "message", the dissector's virtio_msg.kind). */
+static void test_msg_name(void **state)
+{
+    (void)state;
+    vcf_vmsg_msg m;
+    char buf[64];
+    assert_int_equal(vcf_vmsg_init(&m, VCF_VMSG_K_GET_DEVICE_INFO_RESP, 1, 2), VCF_OK);
+    assert_int_equal(vcf_vmsg_msg_name(&m, buf, sizeof buf), strlen("GET_DEVICE_INFO response"));
+    assert_string_equal(buf, "GET_DEVICE_INFO response");
+    assert_int_equal(vcf_vmsg_init(&m, VCF_VMSG_K_BUS_EVENT_DEVICE, 0, 0), VCF_OK);
+    vcf_vmsg_msg_name(&m, buf, sizeof buf);
+    assert_string_equal(buf, "EVENT_DEVICE event");
+    memset(&m, 0, sizeof m);
+    m.kind = VCF_VMSG_K_IMPL_DEFINED;
+    m.hdr.type = VCF_VMSG_TYPE_BUS;
+    m.hdr.msg_id = 0xC1;
+    vcf_vmsg_msg_name(&m, buf, sizeof buf);
+    assert_string_equal(buf, "implementation-defined bus message 0xc1");
+    m.hdr.type = 0;
+    vcf_vmsg_msg_name(&m, buf, sizeof buf);
+    assert_string_equal(buf, "implementation-defined transport message 0xc1");
+    /* cut to fit, always terminated */
+    assert_int_equal(vcf_vmsg_msg_name(&m, buf, 5), 4);
+    assert_string_equal(buf, "impl");
+}
+
 static void test_g1_device_info(void **state)
 {
     (void)state;
@@ -935,6 +961,7 @@ int main(void)
         cmocka_unit_test(test_violations_cite_rules),
         cmocka_unit_test(test_encode_refuses_inconsistent_messages),
         cmocka_unit_test(test_encode_builds_violations),
+        cmocka_unit_test(test_msg_name),
     };
     return cmocka_run_group_tests_name("vmsg_wire", tests, NULL, NULL);
 }

@@ -212,6 +212,10 @@ int vcf_rpmsg_ns_ext_encode(const vcf_rpmsg_ns_ext *ns, vcf_byte_order order, ui
 
 const char *vcf_rpmsg_ns_layout_name(vcf_rpmsg_ns_layout layout);
 
+/* What a parsed message is, as every tool names it: "data", "name-service" or
+ * "non-standard name-service". */
+const char *vcf_rpmsg_kind_name(vcf_rpmsg_kind kind);
+
 /* ---- whole message ------------------------------------------------------------------------ */
 
 /*

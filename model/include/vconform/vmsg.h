@@ -370,6 +370,11 @@ uint32_t vcf_vmsg_feature_block(const vcf_vmsg_features *features, uint32_t i);
 /* Whether device number n is marked present in a GET_DEVICES response window. */
 bool vcf_vmsg_device_present(const vcf_vmsg_devices *devices, uint32_t device_number);
 
+/* What a parsed message is, as every tool names it: "GET_DEVICE_INFO request", or for an
+ * implementation-defined ID "implementation-defined bus message 0xc0". Writes a NUL-terminated
+ * name, cut to fit cap (cap > 0); returns its length. */
+size_t vcf_vmsg_msg_name(const vcf_vmsg_msg *msg, char *buf, size_t cap);
+
 /* Walk every field of a parsed message in wire order (see describe.h). */
 void vcf_vmsg_describe(const vcf_vmsg_msg *msg, const vcf_vmsg_params *params, vcf_field_fn fn,
                        void *ctx);
