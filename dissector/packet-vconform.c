@@ -137,19 +137,6 @@ const vcf_ws_record *vcf_ws_record_get(packet_info *pinfo)
     return p_get_proto_data(pinfo->pool, pinfo, proto_vconform, VCF_WS_RECORD_KEY);
 }
 
-static const char *vcf_ws_channel_name(uint32_t role, uint32_t channel)
-{
-    switch (role) {
-    case VCF_IUT_RPMSG_DRIVER:
-    case VCF_IUT_RPMSG_DEVICE: return channel == 0 ? "vq0" : channel == 1 ? "vq1" : NULL;
-    case VCF_IUT_VMSG_DEVICE:
-    case VCF_IUT_VMSG_DRIVER: return channel == 0 ? "link" : NULL;
-    case VCF_IUT_VMSG_BUS:
-        return channel == 0 ? "peer" : channel == 1 ? "driver" : channel == 2 ? "device" : NULL;
-    default: return NULL;
-    }
-}
-
 void vcf_ws_info_init(vcf_ws_info *info)
 {
     info->text[0] = '\0';
@@ -201,7 +188,7 @@ void vcf_ws_info_prefix(vcf_ws_info *info, const vcf_ws_record *rec)
 {
     if (!rec)
         return;
-    const char *ch = vcf_ws_channel_name(rec->role, rec->channel);
+    const char *ch = vcf_channel_name(rec->role, rec->channel);
     const char *dir = rec->direction == VCF_CAPTURE_DIR_TO_IUT     ? "\xe2\x86\x92IUT"
                       : rec->direction == VCF_CAPTURE_DIR_FROM_IUT ? "IUT\xe2\x86\x92"
                                                                    : "?";

@@ -15,6 +15,8 @@
  */
 #include "dmesg.h"
 
+#include "hex.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,26 +30,10 @@ const char *vcf_dmesg_dir_name(vcf_dmesg_dir dir)
 
 /* ---- small text helpers on (pointer, length) ------------------------------------------- */
 
+/* The first needle in the n bytes at s, or NULL. */
 static const char *find(const char *s, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    if (k == 0 || k > n)
-        return NULL;
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return memmem(s, n, needle, strlen(needle));
 }
 
 /* Up to 40 characters of s for a message, non-printable ones as \xNN. */
@@ -303,12 +289,12 @@ static bool read_hex32(const char **s, const char *end, uint32_t *out)
 {
     uint64_t v = 0;
     unsigned n = 0;
-    while (*s < end && hexval(**s) >= 0 && n < 8) {
-        v = (v << 4) | (uint64_t)hexval(**s);
+    while (*s < end && vcf_cli_hex_digit(**s) >= 0 && n < 8) {
+        v = (v << 4) | (uint64_t)vcf_cli_hex_digit(**s);
         (*s)++;
         n++;
     }
-    if (n == 0 || (*s < end && hexval(**s) >= 0))
+    if (n == 0 || (*s < end && vcf_cli_hex_digit(**s) >= 0))
         return false;
     *out = (uint32_t)v;
     return true;
@@ -368,7 +354,7 @@ static int parse_dump(const char *s, const char *end, uint8_t out[16], char *why
     char ex[64];
     int n = 0;
     for (;;) {
-        if (end - s < 2 || hexval(s[0]) < 0 || hexval(s[1]) < 0) {
+        if (end - s < 2 || vcf_cli_hex_digit(s[0]) < 0 || vcf_cli_hex_digit(s[1]) < 0) {
             excerpt(s, (size_t)(end - s), ex, sizeof ex);
             snprintf(why, why_len, "expected two hex digits for byte %d, found \"%s\"", n, ex);
             return -1;
@@ -377,7 +363,7 @@ static int parse_dump(const char *s, const char *end, uint8_t out[16], char *why
             snprintf(why, why_len, "expected at most 16 bytes on a line, found a 17th");
             return -1;
         }
-        out[n++] = (uint8_t)(hexval(s[0]) << 4 | hexval(s[1]));
+        out[n++] = (uint8_t)(vcf_cli_hex_digit(s[0]) << 4 | vcf_cli_hex_digit(s[1]));
         s += 2;
         if (s == end)
             return n;

@@ -61,14 +61,9 @@ typedef struct record {
     const uint8_t *bytes;
 } record_t;
 
-static uint32_t ld16le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
 static uint32_t ld32le(const uint8_t *p)
 {
-    return ld16le(p) | ld16le(p + 2) << 16;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static int worse(int a, int b)
@@ -136,7 +131,7 @@ static json_t *json_pseudo_header(const record_t *r, const vcf_capture_view *v)
 {
     const uint8_t *p = pseudo_header(r, v);
     json_t *o = json_object();
-    U("magic", ld32le(p));
+    U("magic", VCF_CAPTURE_MAGIC); /* the parser refuses any other */
     U("version", v->version);
     U("protocol", v->protocol);
     U("hdr_len", v->hdr_len);
@@ -153,8 +148,8 @@ static json_t *json_pseudo_header(const record_t *r, const vcf_capture_view *v)
     U("case_index", v->case_index);
     U("step_index", v->step_index);
     U("record_index", v->record_index);
-    U("case_id_offset", ld16le(p + 40));
-    U("case_id_len", ld16le(p + 42));
+    U("case_id_offset", v->case_id ? (size_t)((const uint8_t *)v->case_id - p) : 0u);
+    U("case_id_len", v->case_id_len);
     if (v->version >= 2) {
         U("bus", v->bus);
         U("revision", v->revision);
@@ -331,12 +326,6 @@ static long long first_record_offset(const char *path)
     return -1;
 }
 
-static bool linktype_ok(int lt)
-{
-    return lt == (int)VCF_CAPTURE_LINKTYPE_UPPER_PDU ||
-           (lt >= (int)VCF_CAPTURE_LINKTYPE_USER0 && lt <= (int)VCF_CAPTURE_LINKTYPE_USER15);
-}
-
 int vcf_cli_pcap_decode(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -376,7 +365,7 @@ int vcf_cli_pcap_decode(int argc, char **argv)
         return VCF_CLI_EXIT_MALFORMED;
     }
     int lt = pcap_datalink(p);
-    if (!linktype_ok(lt)) {
+    if (lt < 0 || !vcf_capture_linktype_name((uint32_t)lt)) {
         fprintf(stderr,
                 "vconform pcap decode: %s: link type %d, expected 252 (WIRESHARK_UPPER_PDU) or "
                 "147-162 (USER0-15)\n",

@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "emit.h"
 #include "vconform/rules.h"
 #include "vector.h"
 
@@ -440,40 +441,27 @@ static void add_rule(vcf_case *k, const char *id)
 /* The rules the model's checks flag on one message; whether it has any problem. */
 static bool flag_rules(vcf_case *k, const rec *x)
 {
-    vcf_error errs[16];
-    vcf_error e;
-    memset(&e, 0, sizeof e);
-    size_t n = 0;
-    bool bad = false;
-    if (x->v.protocol == VCF_CAPTURE_PROTO_RPMSG) {
-        vcf_rpmsg_params p;
-        vcf_capture_rpmsg_params(&x->v, &p);
-        vcf_rpmsg_msg m;
-        int rc = vcf_rpmsg_parse(x->data, x->len, &p, &m, &e);
-        if (rc < 0) {
-            bad = true;
-            if (e.rule)
-                add_rule(k, e.rule);
-        } else {
-            n = vcf_rpmsg_check(&m, errs, 16);
-        }
-    } else if (x->v.protocol == VCF_CAPTURE_PROTO_VMSG) {
-        vcf_vmsg_params p;
-        vcf_capture_vmsg_params(&x->v, &p);
-        vcf_vmsg_msg m;
-        int rc = vcf_vmsg_parse(x->data, x->len, &p, &m, &e);
-        if (rc < 0) {
-            bad = true;
-            if (e.rule)
-                add_rule(k, e.rule);
-        } else {
-            n = vcf_vmsg_check(&m, &p, errs, 16);
-        }
-    }
-    for (size_t i = 0; i < n && i < 16; i++)
-        if (errs[i].rule)
-            add_rule(k, errs[i].rule);
-    return bad || n > 0;
+    vcf_cli_proto proto;
+    if (x->v.protocol == VCF_CAPTURE_PROTO_RPMSG)
+        proto = VCF_CLI_PROTO_RPMSG;
+    else if (x->v.protocol == VCF_CAPTURE_PROTO_VMSG)
+        proto = VCF_CLI_PROTO_VMSG;
+    else
+        return false;
+    vcf_rpmsg_params rp;
+    vcf_vmsg_params vp;
+    vcf_capture_rpmsg_params(&x->v, &rp);
+    vcf_capture_vmsg_params(&x->v, &vp);
+    static vcf_cli_decoded d; /* large; the CLI is single-threaded */
+    vcf_cli_decode_message(&d, proto, &rp, &vp, x->data, x->len);
+    const bool bad = !d.parsed || d.nonstandard;
+    if (bad && d.error.rule)
+        add_rule(k, d.error.rule);
+    const size_t n = d.nerrs < VCF_CLI_MAX_VIOLATIONS ? d.nerrs : VCF_CLI_MAX_VIOLATIONS;
+    for (size_t i = 0; i < n; i++)
+        if (d.errs[i].rule)
+            add_rule(k, d.errs[i].rule);
+    return bad || d.nerrs > 0;
 }
 
 typedef struct kv {
@@ -486,13 +474,12 @@ static size_t link_params(const rec *x, kv *out)
 {
     size_t n = 0;
     if (x->v.protocol == VCF_CAPTURE_PROTO_RPMSG) {
-        bool ns =
-            !((x->v.link_flags & VCF_CAPTURE_L_NS_KNOWN) && !(x->v.link_flags & VCF_CAPTURE_L_NS));
-        uint64_t features =
-            (x->v.order == VCF_CAPTURE_ORDER_BE ? 0 : (1ull << 32)) | (ns ? 1u : 0u);
+        vcf_rpmsg_params rp; /* how every reader takes the record's link fields */
+        vcf_capture_rpmsg_params(&x->v, &rp);
+        uint64_t features = (rp.order == VCF_BIG_ENDIAN ? 0 : (1ull << 32)) | (rp.ns ? 1u : 0u);
         out[n].key = xstrdup("features");
         out[n++].value = xprintf("0x%" PRIx64, features);
-        if (x->v.order == VCF_CAPTURE_ORDER_BE) {
+        if (rp.order == VCF_BIG_ENDIAN) {
             out[n].key = xstrdup("order");
             out[n++].value = xstrdup("be");
         }
