@@ -23,12 +23,16 @@ set -euo pipefail
 # 66 MB of downloads, 305 MB on disk and ~28 s on a cold cache (docs/building.md); the
 # wireshark-common question about capturing as non-root takes its default under
 # DEBIAN_FRONTEND=noninteractive, so nothing waits for an answer.
+# Real peer (docs/real-peers.md): linux-source-6.1 is the kernel tree the User-Mode Linux kernel
+# is built from (ci/uml/build-kernel.sh), with bison, flex and bc for its build; xz-utils
+# unpacks it. About 140 MB of download and 15 s.
 packages=(
   build-essential cmake pkg-config clang clang-format
   libcmocka-dev libjansson-dev libpcap-dev python3 python3-jsonschema
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user
   afl++ lld llvm libclang-rt-14-dev zip unzip
   wireshark-dev tshark
+  linux-source-6.1 bison flex bc xz-utils
   ca-certificates
 )
 
