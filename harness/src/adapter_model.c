@@ -1047,6 +1047,8 @@ static int apply_params(model_ad *a, uint32_t role, const vcf_adapter_param *par
             say(why, why_len, "parameter %zu has no %s", i, key ? "value" : "key");
             return VCF_ADAPTER_UNSUPPORTED;
         }
+        if (strncmp(key, "vcf.", 4) == 0)
+            continue; /* harness metadata (vcf.case, ...): not the model's business */
         bool repeated = false;
         for (size_t j = 0; j < i && !repeated; j++)
             repeated = params[j].key && strcmp(params[j].key, key) == 0;

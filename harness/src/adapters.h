@@ -7,6 +7,10 @@
  *                         (vconform-peer) so that a crash or a hang fails one case only
  *   exec:CMD              a child process speaking docs/adapter-protocol.md on stdin/stdout
  *                         (CMD is run by /bin/sh -c)
+ *   linux-uml[:OPTIONS]   Linux's virtio_rpmsg_bus in User-Mode Linux: exec of
+ *                         `vconform-vhost uml OPTIONS` (found next to vconform, in the build
+ *                         tree, or at $VCONFORM_VHOST); one operation may take at least 60 s
+ *                         whatever the timeout (a boot happens in every reset)
  *
  * Besides the ABI table, the harness needs two things from its own adapters: the text of the
  * last error ("child killed by signal 11 (SIGSEGV)", "no answer within 5.0 s") and a way to

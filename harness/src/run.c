@@ -436,6 +436,7 @@ void vcf_run_case(vcf_hadapter *had, const vcf_vfile *file, const vcf_group *gro
     vcf_adapter *ad = &had->ad;
     tbuf t = {NULL, 0, 0};
     vcf_case_status fail_status = c->level == VCF_LEVEL_MUST ? VCF_CASE_FAIL : VCF_CASE_NON_STRICT;
+    vcf_adapter_param *params = NULL;
 
     if (!(ad->roles & VCF_IUT_ROLE_BIT(file->role))) {
         sb_printf(&x.msg, "the adapter does not play the %s role", vcf_iut_role_name(file->role));
@@ -448,7 +449,18 @@ void vcf_run_case(vcf_hadapter *had, const vcf_vfile *file, const vcf_group *gro
         goto out;
     }
     char why[512] = "";
-    int rc = ad->reset(ad->ud, file->role, group->params, group->n_params, why, sizeof(why));
+    /* The group's parameters plus vcf.case=<case id>: harness metadata every adapter ignores
+     * (keys starting with "vcf."), for adapters that keep per-case logs (linux-uml). */
+    params = malloc((group->n_params + 1u) * sizeof(*params));
+    if (!params) {
+        sb_printf(&x.msg, "out of memory");
+        finish(&x, res, VCF_CASE_FAIL);
+        goto out;
+    }
+    if (group->n_params)
+        memcpy(params, group->params, group->n_params * sizeof(*params));
+    params[group->n_params] = (vcf_adapter_param){"vcf.case", c->id ? c->id : ""};
+    int rc = ad->reset(ad->ud, file->role, params, group->n_params + 1u, why, sizeof(why));
     if (rc == VCF_ADAPTER_UNSUPPORTED) {
         sb_printf(&x.msg, "reset: %s", why[0] ? why : "the group's parameters are not supported");
         finish(&x, res, VCF_CASE_UNSUPPORTED);
@@ -580,6 +592,7 @@ void vcf_run_case(vcf_hadapter *had, const vcf_vfile *file, const vcf_group *gro
     }
     finish(&x, res, VCF_CASE_PASS);
 out:
+    free(params);
     if (opt && !opt->keep_transcript && res->status == VCF_CASE_PASS) {
         for (size_t i = 0; i < t.n; i++)
             free(t.e[i].data);

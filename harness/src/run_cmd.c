@@ -27,6 +27,8 @@ static const char usage_text[] =
     "  -a, --adapter SPEC    model[:fault=NAME,profile=NAME]  the reference model (default)\n"
     "                        so:PATH[,OPTIONS]   a shared object (run in a child process)\n"
     "                        exec:CMD            a child speaking the stdio adapter protocol\n"
+    "                        linux-uml[:OPTIONS] Linux's RPMsg driver in User-Mode Linux\n"
+    "                        (kernel=PATH,log=DIR,...; docs/adapters.md)\n"
     "  -V, --vectors PATH    a vector file or directory (repeatable; default: the installed\n"
     "                        golden vectors, or $VCONFORM_VECTORS)\n"
     "  -p, --proto NAME      rpmsg, virtio-msg or all (default all)\n"

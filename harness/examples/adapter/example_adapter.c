@@ -449,7 +449,8 @@ static int example_reset(void *ud, uint32_t role, const vcf_adapter_param *param
                            (unsigned)role);
 
     /* The group's parameters (harness/src/PARAMS.txt); keys it does not know, such as the
-     * reference model's "model.*" readings, are ignored. */
+     * reference model's "model.*" readings and the harness's "vcf.*" metadata (vcf.case, the
+     * case's ID), are ignored. */
     rp_config cfg;
     uint64_t features, buf_size, tx_bufs, first, last;
     if (!param_u64(params, n_params, "features", RP_F_NS | RP_F_VERSION_1, &features))
