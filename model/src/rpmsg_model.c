@@ -857,7 +857,8 @@ int vcf_rpmsg_model_send(vcf_rpmsg_model *m, uint32_t src, uint32_t dst, const v
 int vcf_rpmsg_model_announce(vcf_rpmsg_model *m, uint32_t addr, bool destroy, vcf_rpmsg_output *out)
 {
     out_reset(out);
-    if (!vcf_rpmsg_model_ns(m)) /* RPMSG-NS-14 */
+    bool linux_p = is(m, VCF_RPMSG_PROFILE_LINUX);
+    if (!vcf_rpmsg_model_ns(m) && !linux_p) /* RPMSG-NS-14 */
         return refuse(out, VCF_RPMSG_NS_14, NONE, VCF_E_UNSUPPORTED, "features",
                       "VIRTIO_RPMSG_F_NS was not negotiated");
     vcf_rpmsg_ept *e = ept_find(m, addr);
@@ -867,6 +868,12 @@ int vcf_rpmsg_model_announce(vcf_rpmsg_model *m, uint32_t addr, bool destroy, vc
     if (e->name_len == 0)
         return refuse(out, VCF_RPMSG_NS_18, NONE, VCF_E_INVAL, "name",
                       "only a named endpoint can be announced");
+    if (!vcf_rpmsg_model_ns(m)) { /* RPMSG-NS-26: Linux reports success and sends nothing */
+        verdict(out, VCF_RPMSG_NS_14, VCF_RPMSG_NS_26, VCF_RPMSG_ACT_DEVIATE, VCF_OK, "features", 0,
+                "Linux announces nothing without VIRTIO_RPMSG_F_NS and reports success");
+        out->addr = addr;
+        return finish(out, VCF_OK);
+    }
     if (!send_ns(m, e, destroy, out)) /* RPMSG-TX-01 */
         return finish(out, VCF_E_AGAIN);
     out->addr = addr;

@@ -412,6 +412,14 @@ static const vcf_rule rules[VCF_RPMSG_RULE_COUNT] = {
               "plain endpoint.",
               "linux", "linux", "RPMSG-NS-10",
               SRC("virtio_rpmsg_bus.c: virtio_rpmsg_announce_create() (rpdev->announce)")),
+    IMPL_RULE(NS_26, BOTH, SEND, "name service", "Linux announces silently without F_NS",
+              "Without VIRTIO_RPMSG_F_NS Linux still creates (or releases) the announced channel "
+              "and reports success, but sends nothing: the caller is not told that the peer "
+              "never heard of it.",
+              "linux", "linux", "RPMSG-NS-14",
+              SRC("virtio_rpmsg_bus.c: virtio_rpmsg_announce_create(), "
+                  "virtio_rpmsg_announce_destroy() (return 0 without F_NS)",
+                  "confirmed on Linux 6.1 under UML (docs/real-peers.md)")),
     /* ---- virtqueues and transmission ------------------------------------------------------- */
     RULE(VQ_01, MUST, BOTH, LINK, "virtqueues", "two queues, fixed directions",
          "A link has two virtqueues: queue 0 carries device-to-driver messages and queue 1 "

@@ -1002,6 +1002,36 @@ static void test_ns13_14_without_the_feature(void **state)
     free(m);
 }
 
+/* RPMSG-NS-26: Linux's announce without F_NS creates the channel, reports success and sends
+ * nothing (seen on Linux 6.1 under UML: docs/real-peers.md). Its own refusals still come first. */
+static void test_ns26_linux_announce_without_the_feature(void **state)
+{
+    (void)state;
+    vcf_rpmsg_model *m = model(VCF_RPMSG_ROLE_DRIVER, VCF_RPMSG_PROFILE_LINUX, F_V1);
+    vcf_rpmsg_output out;
+    assert_int_equal(vcf_rpmsg_model_announce(m, 0x401, false, &out), VCF_E_NOTFOUND);
+    expect_verdict(&out, VCF_RPMSG_NS_18, VCF_RPMSG_ACT_REFUSE);
+    assert_int_equal(vcf_rpmsg_model_create(m, NULL, 0x400, ANY, &out), VCF_OK);
+    assert_int_equal(vcf_rpmsg_model_announce(m, 0x400, false, &out), VCF_E_INVAL);
+    assert_false(out.has_tx);
+    assert_int_equal(vcf_rpmsg_model_create(m, "svc", 0x401, ANY, &out), VCF_OK);
+    assert_false(out.has_tx);
+    for (int destroy = 0; destroy <= 1; destroy++) {
+        assert_int_equal(vcf_rpmsg_model_announce(m, 0x401, destroy, &out), VCF_OK);
+        assert_false(out.has_tx);
+        assert_int_equal(out.addr, 0x401);
+        expect_impl(&out, VCF_RPMSG_NS_14, VCF_RPMSG_NS_26, VCF_RPMSG_ACT_DEVIATE);
+    }
+    /* With the feature, the same request is announced as before. */
+    free(m);
+    m = model(VCF_RPMSG_ROLE_DRIVER, VCF_RPMSG_PROFILE_LINUX, ALL);
+    assert_int_equal(vcf_rpmsg_model_create(m, "svc", 0x401, ANY, &out), VCF_OK);
+    assert_int_equal(vcf_rpmsg_model_announce(m, 0x401, false, &out), VCF_OK);
+    assert_true(out.has_tx);
+    covers(VCF_RPMSG_NS_26);
+    free(m);
+}
+
 static void test_ns15_16_who_announces(void **state)
 {
     (void)state;
@@ -1667,6 +1697,7 @@ int main(void)
         cmocka_unit_test(test_ns09_10_create_and_duplicates),
         cmocka_unit_test(test_ns11_12_destroy),
         cmocka_unit_test(test_ns13_14_without_the_feature),
+        cmocka_unit_test(test_ns26_linux_announce_without_the_feature),
         cmocka_unit_test(test_ns15_16_who_announces),
         cmocka_unit_test(test_ns17_withdraw_what_was_announced),
         cmocka_unit_test(test_ns18_announce_a_real_endpoint),

@@ -82,6 +82,7 @@ extern "C" {
     X(NS_23, "RPMSG-NS-23")                                                                        \
     X(NS_24, "RPMSG-NS-24")                                                                        \
     X(NS_25, "RPMSG-NS-25")                                                                        \
+    X(NS_26, "RPMSG-NS-26")                                                                        \
     X(VQ_01, "RPMSG-VQ-01")                                                                        \
     X(VQ_02, "RPMSG-VQ-02")                                                                        \
     X(VQ_03, "RPMSG-VQ-03")                                                                        \
