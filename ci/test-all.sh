@@ -23,8 +23,14 @@
 #   fuzz-afl  the same under AFL++ (afl-clang-fast, ASan+UBSan, persistent mode, the
 #             structure-aware custom mutator; the verdict comes from fuzzer_stats), without
 #             the OSS-Fuzz check
+#   linux-uml the real Linux RPMsg driver: ci/linux-uml.sh builds (or finds in its cache) the
+#             User-Mode Linux kernel, runs the RPMsg driver-side suite against it with the gcc
+#             build's vconform --adapter linux-uml, and checks that model:profile=linux does
+#             what the kernel did on every case (reports in $BUILD/linux-uml/; needs gcc built),
+#             then a bounded differential fuzzing run of the kernel against the profile
+#             with the fuzz-libfuzzer suite's engine build (FUZZ_SECONDS_UML, default 60)
 #
-# usage: ci/test-all.sh [SUITE...]     (default: all seven)
+# usage: ci/test-all.sh [SUITE...]     (default: all eight)
 # FUZZ_SECONDS_LIBFUZZER / FUZZ_SECONDS_AFL: fuzzing time per target (default 5 / 8).
 set -uo pipefail
 
@@ -32,7 +38,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 jobs=$(nproc 2>/dev/null || echo 2)
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x interop fuzz-libfuzzer fuzz-afl)
+[ ${#suites[@]} -gt 0 ] || suites=(gcc clang sanitize s390x interop fuzz-libfuzzer fuzz-afl linux-uml)
 
 declare -A result
 overall=0
@@ -125,6 +131,19 @@ for s in "${suites[@]}"; do
       overall=1
     fi
     ;;
+  linux-uml)
+    echo "=== suite linux-uml: the RPMsg driver-side suite against the real Linux kernel"
+    if [ ! -x "$build/gcc/harness/vconform" ]; then
+      echo "linux-uml: needs the gcc suite built first ($build/gcc/harness/vconform)" >&2
+      result[linux-uml]="FAILED (not built)"
+      overall=1
+    elif bash "$root/ci/linux-uml.sh" "$build/gcc" "$build/linux-uml"; then
+      result[linux-uml]="passed"
+    else
+      result[linux-uml]="FAILED (see $build/linux-uml/findings.md)"
+      overall=1
+    fi
+    ;;
   fuzz-libfuzzer)
     CC=clang run_fuzz_suite fuzz-libfuzzer "${FUZZ_SECONDS_LIBFUZZER:-5}" --oss-fuzz-check \
       -DVCF_FUZZ_ENGINE=libfuzzer -DVCF_SANITIZE=address,undefined -DVCF_BUILD_DISSECTOR=ON
@@ -134,7 +153,7 @@ for s in "${suites[@]}"; do
       -DVCF_FUZZ_ENGINE=afl -DVCF_SANITIZE=address,undefined -DVCF_BUILD_DISSECTOR=ON
     ;;
   *)
-    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop, fuzz-libfuzzer, fuzz-afl)" >&2
+    echo "test-all: unknown suite '$s' (gcc, clang, sanitize, s390x, interop, linux-uml, fuzz-libfuzzer, fuzz-afl)" >&2
     exit 64
     ;;
   esac
