@@ -60,7 +60,7 @@ case $rc in
   {
     echo "fuzz-diff: a divergence between Linux and model:profile=linux (libFuzzer exit $rc)"
     ls "$out"/crash-* "$out"/timeout-* 2>/dev/null
-    sed -n '/^diff\|^== \|^reference\|^implementation\|^  /p' "$out/fuzz.log" | head -n 80
+    sed -n '/^=== vconform diff/,/^differs:/p' "$out/fuzz.log" | cut -c1-300 | head -n 80
   } | tee "$out/findings.txt"
   ;;
 esac

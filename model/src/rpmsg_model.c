@@ -724,10 +724,17 @@ int vcf_rpmsg_model_create(vcf_rpmsg_model *m, const char *name, uint32_t addr, 
     while (name && nlen < VCF_RPMSG_NAME_SIZE && name[nlen])
         nlen++;
 
-    if (nlen >= VCF_RPMSG_NAME_SIZE) /* RPMSG-NS-08: a name must leave room for its NUL */
-        return refusev(out, VCF_RPMSG_NS_08, NONE, VCF_E_TOO_LARGE, "name",
-                       "an endpoint name has at most 31 characters", VCF_RPMSG_NAME_SIZE - 1u,
-                       strlen(name), false);
+    if (nlen >= VCF_RPMSG_NAME_SIZE) { /* RPMSG-NS-08: a name must leave room for its NUL */
+        if (!linux_p)
+            return refusev(out, VCF_RPMSG_NS_08, NONE, VCF_E_TOO_LARGE, "name",
+                           "an endpoint name has at most 31 characters", VCF_RPMSG_NAME_SIZE - 1u,
+                           strlen(name), false);
+        /* RPMSG-NS-27: Linux keeps the first 31 characters. */
+        verdictv(out, VCF_RPMSG_NS_08, VCF_RPMSG_NS_27, VCF_RPMSG_ACT_DEVIATE, VCF_E_TOO_LARGE,
+                 "name", 0, "Linux cuts the name to 31 characters", VCF_RPMSG_NAME_SIZE - 1u,
+                 strlen(name), false);
+        nlen = VCF_RPMSG_NAME_SIZE - 1u;
+    }
     if (m->n_epts == VCF_RPMSG_MAX_EPTS) /* RPMSG-EP-04 */
         return refusev(out, VCF_RPMSG_EP_04, NONE, VCF_E_EXHAUSTED, "addr",
                        "no room for another endpoint", VCF_RPMSG_MAX_EPTS, m->n_epts, false);

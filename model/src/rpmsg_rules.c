@@ -420,6 +420,14 @@ static const vcf_rule rules[VCF_RPMSG_RULE_COUNT] = {
               SRC("virtio_rpmsg_bus.c: virtio_rpmsg_announce_create(), "
                   "virtio_rpmsg_announce_destroy() (return 0 without F_NS)",
                   "confirmed on Linux 6.1 under UML (docs/real-peers.md)")),
+    IMPL_RULE(NS_27, BOTH, SEND, "name service", "Linux cuts local names to 31 characters",
+              "Linux takes an endpoint or channel name of any length from its user and keeps the "
+              "first 31 characters (the name field is 32 bytes and its last byte is forced to "
+              "NUL), where a stack should refuse a name that does not fit; a longer name is "
+              "announced cut.",
+              "linux", "linux", "RPMSG-NS-08",
+              SRC("rpmsg_ctrl.c: rpmsg_ctrldev_ioctl() (chinfo.name[31] = 0)",
+                  "found by differential fuzzing against Linux 6.1 under UML")),
     /* ---- virtqueues and transmission ------------------------------------------------------- */
     RULE(VQ_01, MUST, BOTH, LINK, "virtqueues", "two queues, fixed directions",
          "A link has two virtqueues: queue 0 carries device-to-driver messages and queue 1 "

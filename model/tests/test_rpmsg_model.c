@@ -1032,6 +1032,30 @@ static void test_ns26_linux_announce_without_the_feature(void **state)
     free(m);
 }
 
+/* RPMSG-NS-27: Linux keeps the first 31 characters of a long local name, and announces that
+ * (found by fuzzing linux-uml against this profile: docs/real-peers.md). */
+static void test_ns27_linux_cuts_local_names(void **state)
+{
+    (void)state;
+    vcf_rpmsg_model *m = model(VCF_RPMSG_ROLE_DRIVER, VCF_RPMSG_PROFILE_LINUX, ALL);
+    vcf_rpmsg_output out;
+    const char *name = "abcdefghijklmnopqrstuvwxyz0123456789"; /* 36 characters */
+    assert_int_equal(vcf_rpmsg_model_create(m, name, 0x401, ANY, &out), VCF_OK);
+    expect_impl(&out, VCF_RPMSG_NS_08, VCF_RPMSG_NS_27, VCF_RPMSG_ACT_DEVIATE);
+    assert_int_equal(out.addr, 0x401);
+    assert_int_equal(vcf_rpmsg_model_announce(m, 0x401, false, &out), VCF_OK);
+    assert_true(out.has_tx);
+    /* the announced name: 31 characters and a NUL, at payload offset 0 */
+    assert_int_equal(out.tx.len, 16 + 40);
+    assert_memory_equal(out.tx.data + 16, name, 31);
+    assert_int_equal(out.tx.data[16 + 31], 0);
+    free(m);
+    /* strict still refuses it */
+    m = model(VCF_RPMSG_ROLE_DRIVER, VCF_RPMSG_PROFILE_STRICT, ALL);
+    assert_int_equal(vcf_rpmsg_model_create(m, name, 0x401, ANY, &out), VCF_E_TOO_LARGE);
+    free(m);
+}
+
 static void test_ns15_16_who_announces(void **state)
 {
     (void)state;
@@ -1698,6 +1722,7 @@ int main(void)
         cmocka_unit_test(test_ns11_12_destroy),
         cmocka_unit_test(test_ns13_14_without_the_feature),
         cmocka_unit_test(test_ns26_linux_announce_without_the_feature),
+        cmocka_unit_test(test_ns27_linux_cuts_local_names),
         cmocka_unit_test(test_ns15_16_who_announces),
         cmocka_unit_test(test_ns17_withdraw_what_was_announced),
         cmocka_unit_test(test_ns18_announce_a_real_endpoint),

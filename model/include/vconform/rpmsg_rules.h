@@ -83,6 +83,7 @@ extern "C" {
     X(NS_24, "RPMSG-NS-24")                                                                        \
     X(NS_25, "RPMSG-NS-25")                                                                        \
     X(NS_26, "RPMSG-NS-26")                                                                        \
+    X(NS_27, "RPMSG-NS-27")                                                                        \
     X(VQ_01, "RPMSG-VQ-01")                                                                        \
     X(VQ_02, "RPMSG-VQ-02")                                                                        \
     X(VQ_03, "RPMSG-VQ-03")                                                                        \
