@@ -637,8 +637,7 @@ int vcf_exec_adapter_open(const char *cmd, vcf_hadapter *out, char *err, size_t 
     return rc;
 }
 
-/* 'text' for /bin/sh, whatever text holds. */
-static char *sh_quote(const char *text)
+char *vcf_sh_quote(const char *text)
 {
     size_t n = 3;
     for (const char *p = text; *p; p++)
@@ -660,26 +659,35 @@ static char *sh_quote(const char *text)
     return q;
 }
 
+int vcf_exe_dir(char *out, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", out, size - 1u);
+    if (n < 0)
+        return -1;
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(out, size, ".");
+    return 0;
+}
+
 /* vconform-peer in the directory of the running executable. */
 static int find_peer(char *buf, size_t len, char *err, size_t err_len)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1u);
-    if (n < 0) {
+    char dir[PATH_MAX];
+    if (vcf_exe_dir(dir, sizeof dir) != 0) {
         snprintf(err, err_len, "so: cannot find vconform-peer: /proc/self/exe: %s",
                  strerror(errno));
         return -1;
     }
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf(buf, len, "%s/vconform-peer", slash ? exe : ".");
+    snprintf(buf, len, "%s/vconform-peer", dir);
     if (access(buf, X_OK) != 0) {
         snprintf(err, err_len,
                  "so: vconform-peer is not next to %s (looked for %s: %s); it runs the shared "
                  "object in a child process",
-                 slash ? exe : ".", buf, strerror(errno));
+                 dir, buf, strerror(errno));
         return -1;
     }
     return 0;
@@ -714,9 +722,9 @@ int vcf_so_adapter_open(const char *path_and_options, const char *peer_path, vcf
     /* The child is vconform-peer itself (exec), so its exit status is the peer's. A cross
      * build runs the peer through an emulator: VCONFORM_PEER_WRAPPER="qemu-s390x -L ...". */
     const char *wrapper = getenv("VCONFORM_PEER_WRAPPER");
-    char *qpeer = sh_quote(peer_path);
+    char *qpeer = vcf_sh_quote(peer_path);
     char *qarg = dup_printf("so:%s", spec);
-    char *qspec = qarg ? sh_quote(qarg) : NULL;
+    char *qspec = qarg ? vcf_sh_quote(qarg) : NULL;
     char *cmd = qpeer && qspec
                     ? dup_printf("exec %s%s%s --adapter %s", wrapper && *wrapper ? wrapper : "",
                                  wrapper && *wrapper ? " " : "", qpeer, qspec)

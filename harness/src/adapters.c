@@ -29,29 +29,6 @@ static void uml_set_timeout(void *ud, double seconds)
     exec_set_timeout(ud, seconds > 0 && seconds < UML_MIN_TIMEOUT ? UML_MIN_TIMEOUT : seconds);
 }
 
-/* 'text' for /bin/sh, whatever text holds; NULL on out of memory. */
-static char *sh_quote(const char *text)
-{
-    size_t n = 3;
-    for (const char *p = text; *p; p++)
-        n += *p == '\'' ? 4u : 1u;
-    char *q = malloc(n), *o = q;
-    if (!q)
-        return NULL;
-    *o++ = '\'';
-    for (const char *p = text; *p; p++) {
-        if (*p == '\'') {
-            memcpy(o, "'\\''", 4);
-            o += 4;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o++ = '\'';
-    *o = '\0';
-    return q;
-}
-
 /* vconform-vhost: $VCONFORM_VHOST, else next to the running vconform (installed), else in the
  * build tree (build/X/harness/uml/ beside build/X/harness/vconform). */
 static int find_vhost(char *buf, size_t len, char *err, size_t err_len)
@@ -65,18 +42,12 @@ static int find_vhost(char *buf, size_t len, char *err, size_t err_len)
         }
         return 0;
     }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1u);
-    if (n < 0) {
+    char dir[PATH_MAX];
+    if (vcf_exe_dir(dir, sizeof dir) != 0) {
         snprintf(err, err_len, "linux-uml: cannot find vconform-vhost: /proc/self/exe: %s",
                  strerror(errno));
         return -1;
     }
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    const char *dir = slash ? exe : ".";
     static const char *const where[] = {"/vconform-vhost", "/uml/vconform-vhost",
                                         "/../uml/vconform-vhost"};
     for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
@@ -96,8 +67,8 @@ static int open_linux_uml(const char *opts, vcf_hadapter *out, char *err, size_t
     char path[PATH_MAX + 64];
     if (find_vhost(path, sizeof path, err, err_len) != 0)
         return -1;
-    char *qpath = sh_quote(path);
-    char *qopts = sh_quote(opts);
+    char *qpath = vcf_sh_quote(path);
+    char *qopts = vcf_sh_quote(opts);
     char *cmd = NULL;
     if (qpath && qopts) {
         size_t n = strlen(qpath) + strlen(qopts) + 16u;

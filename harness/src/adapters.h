@@ -64,6 +64,13 @@ int vcf_exec_adapter_open(const char *cmd, vcf_hadapter *out, char *err, size_t 
 int vcf_so_adapter_open(const char *path_and_options, const char *peer_path, vcf_hadapter *out,
                         char *err, size_t err_len);
 
+/* 'text' quoted for /bin/sh, whatever it holds (malloc'd); NULL on out of memory. */
+char *vcf_sh_quote(const char *text);
+
+/* The directory of the running executable, without a trailing slash. 0, or -1 with errno set
+ * when /proc/self/exe cannot be read. */
+int vcf_exe_dir(char *out, size_t size);
+
 /* In-process dlopen of a shared object (used by vconform-peer, and by tests). The handle is
  * stored in *dl for dlclose. */
 int vcf_so_adapter_load(const char *path_and_options, vcf_adapter *out, void **dl, char *err,

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "adapters.h"
 #include "cli.h"
 
 int vcf_cli_fuzz(int argc, char **argv);
@@ -28,15 +29,7 @@ int vcf_cli_fuzz(int argc, char **argv);
 /* The directory holding this program (no trailing slash), or "" when unknown. */
 static void exe_dir(char *out, size_t size)
 {
-    out[0] = '\0';
-    ssize_t n = readlink("/proc/self/exe", out, size - 1);
-    if (n <= 0)
-        return;
-    out[n] = '\0';
-    char *slash = strrchr(out, '/');
-    if (slash)
-        *slash = '\0';
-    else
+    if (vcf_exe_dir(out, size) != 0)
         out[0] = '\0';
 }
 

@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "adapters.h"
 #include "frame.h"
 #include "uml_config.h"
 #include "uml_console.h"
@@ -538,17 +539,9 @@ static void handle(server *s, const vcf_frame *req)
 /* vconform-uml-agent next to this executable. */
 static void default_agent(char *out, size_t len)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1u);
-    if (n < 0) {
-        snprintf(out, len, "vconform-uml-agent");
-        return;
-    }
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    int w = snprintf(out, len, "%s/vconform-uml-agent", slash ? exe : ".");
+    char dir[PATH_MAX];
+    int w =
+        vcf_exe_dir(dir, sizeof dir) == 0 ? snprintf(out, len, "%s/vconform-uml-agent", dir) : -1;
     if (w < 0 || (size_t)w >= len)
         snprintf(out, len, "vconform-uml-agent");
 }
