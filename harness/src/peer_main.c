@@ -24,24 +24,18 @@
 
 #include "adapters.h"
 #include "frame.h"
+#include "frame_serve.h"
 
 #ifndef VCF_VERSION
 #define VCF_VERSION "0"
 #endif
 
 typedef struct peer {
-    int in, out; /* the frame stream */
-    bool trace;  /* log every frame on stderr */
     bool loaded; /* ad is usable */
     bool load_failed;
-    bool greeted; /* HELLO came */
     char load_err[1024];
     vcf_adapter ad;
     void *dl; /* so: handle */
-    uint8_t *rx, *tx;
-    size_t rx_have;
-    unsigned long long stream; /* bytes consumed so far */
-    vcf_frame_scratch *scratch;
 } peer;
 
 __attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...)
@@ -95,193 +89,82 @@ static void load(peer *p, const char *spec)
     }
 }
 
-static void finish(peer *p, int status)
+/* ---- the adapter table, served (frame_serve.h) ------------------------------------------- */
+
+static int peer_hello(void *ud, uint32_t *roles, uint32_t *caps, const char **name,
+                      const char **version, char *why, size_t why_len)
 {
-    int code = p->load_failed ? 2 : status;
-    unload(p);
-    free(p->rx);
-    free(p->tx);
-    free(p->scratch);
-    exit(code);
+    peer *p = ud;
+    if (!p->loaded) {
+        snprintf(why, why_len, "%s", p->load_err);
+        return VCF_ADAPTER_ERROR;
+    }
+    *roles = p->ad.roles;
+    *caps = p->ad.caps;
+    *name = p->ad.name;
+    *version = p->ad.version;
+    return VCF_ADAPTER_OK;
 }
 
-static void send_frame(peer *p, const vcf_frame *f)
+static int peer_reset(void *ud, uint32_t role, const vcf_adapter_param *params, size_t n_params,
+                      char *why, size_t why_len)
 {
-    char err[256];
-    size_t n = vcf_frame_encode(f, p->tx, VCF_FRAME_MAX, err, sizeof err);
-    if (n == 0) {
-        /* The adapter handed us something that cannot travel (say, 2 MiB of data): say so
-         * instead of going silent. */
-        logf_("cannot encode the reply: %s", err);
-        vcf_frame e = {.op = f->op, .seq = f->seq, .rc = VCF_ADAPTER_ERROR, .reason = err};
-        n = vcf_frame_encode(&e, p->tx, VCF_FRAME_MAX, NULL, 0);
-        if (n == 0)
-            finish(p, 2);
+    vcf_adapter *ad = &((peer *)ud)->ad;
+    if (!ad->reset) {
+        snprintf(why, why_len, "the adapter has no reset operation");
+        return VCF_ADAPTER_UNSUPPORTED;
     }
-    if (p->trace)
-        logf_("-> %s reply seq %u rc %d (%zu bytes)", vcf_frame_op_name(f->op), (unsigned)f->seq,
-              (int)f->rc, n);
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(p->out, p->tx + off, n - off);
-        if (w > 0)
-            off += (size_t)w;
-        else if (w < 0 && errno == EINTR)
-            continue;
-        else {
-            logf_("writing a reply: %s", w < 0 ? strerror(errno) : "no progress");
-            finish(p, 2);
-        }
-    }
+    return ad->reset(ad->ud, role, params, n_params, why, why_len);
 }
 
-static void reply_rc(peer *p, const vcf_frame *req, int rc, const char *reason)
+static int peer_inject(void *ud, const vcf_adapter_msg *msg, char *why, size_t why_len)
 {
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    if (rc != VCF_ADAPTER_OK && rc != VCF_ADAPTER_UNSUPPORTED && rc != VCF_ADAPTER_ERROR) {
-        logf_("%s returned %d, not a VCF_ADAPTER_* code", vcf_frame_op_name(req->op), rc);
-        rc = VCF_ADAPTER_ERROR;
+    vcf_adapter *ad = &((peer *)ud)->ad;
+    if (!ad->inject) {
+        snprintf(why, why_len, "the adapter has no inject operation");
+        return VCF_ADAPTER_UNSUPPORTED;
     }
-    r.rc = rc;
-    r.reason = reason;
-    send_frame(p, &r);
+    return ad->inject(ad->ud, msg);
 }
 
-static void handle(peer *p, const vcf_frame *req)
+static int peer_action(void *ud, const vcf_adapter_action *act, vcf_adapter_result *res, char *why,
+                       size_t why_len)
 {
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    char why[1024] = "";
-    vcf_adapter *ad = &p->ad;
-
-    if (req->op == VCF_FOP_HELLO) {
-        if (req->hello.magic != VCF_FRAME_MAGIC) {
-            snprintf(why, sizeof why, "HELLO magic 0x%08x, expected 0x%08x (\"VCFP\")",
-                     (unsigned)req->hello.magic, VCF_FRAME_MAGIC);
-            reply_rc(p, req, VCF_ADAPTER_ERROR, why);
-            return;
-        }
-        if (req->hello.proto == 0) {
-            reply_rc(p, req, VCF_ADAPTER_ERROR, "protocol version 0 does not exist");
-            return;
-        }
-        if (!p->loaded) {
-            reply_rc(p, req, VCF_ADAPTER_ERROR, p->load_err);
-            return;
-        }
-        p->greeted = true;
-        r.hello.magic = VCF_FRAME_MAGIC;
-        r.hello.proto = req->hello.proto < VCF_FRAME_VERSION ? req->hello.proto : VCF_FRAME_VERSION;
-        r.hello.roles = ad->roles;
-        r.hello.caps = ad->caps;
-        r.hello.name = ad->name;
-        r.hello.version = ad->version;
-        send_frame(p, &r);
-        return;
+    vcf_adapter *ad = &((peer *)ud)->ad;
+    if (!ad->action) {
+        snprintf(why, why_len, "the adapter has no action operation");
+        return VCF_ADAPTER_UNSUPPORTED;
     }
-    if (!p->greeted) {
-        reply_rc(p, req, VCF_ADAPTER_ERROR, "HELLO must come first");
-        return;
-    }
-
-    switch (req->op) {
-    case VCF_FOP_RESET:
-        if (!ad->reset) {
-            reply_rc(p, req, VCF_ADAPTER_UNSUPPORTED, "the adapter has no reset operation");
-            return;
-        }
-        r.rc = ad->reset(ad->ud, req->role, req->params, req->n_params, why, sizeof why);
-        why[sizeof why - 1] = '\0';
-        reply_rc(p, req, r.rc, why);
-        return;
-    case VCF_FOP_INJECT:
-        if (!ad->inject) {
-            reply_rc(p, req, VCF_ADAPTER_UNSUPPORTED, "the adapter has no inject operation");
-            return;
-        }
-        reply_rc(p, req, ad->inject(ad->ud, &req->msg), "");
-        return;
-    case VCF_FOP_ACTION:
-        if (!ad->action) {
-            reply_rc(p, req, VCF_ADAPTER_UNSUPPORTED, "the adapter has no action operation");
-            return;
-        }
-        r.rc = ad->action(ad->ud, &req->action, &r.result);
-        if (r.rc == VCF_ADAPTER_OK) {
-            send_frame(p, &r);
-            return;
-        }
-        reply_rc(p, req, r.rc, ""); /* the adapter gives no reason; the harness names the action */
-        return;
-    case VCF_FOP_POLL: {
-        if (!ad->poll) {
-            reply_rc(p, req, VCF_ADAPTER_UNSUPPORTED, "the adapter has no poll operation");
-            return;
-        }
-        vcf_adapter_obs obs;
-        memset(&obs, 0, sizeof obs);
-        int got = ad->poll(ad->ud, &obs);
-        if (got < 0) {
-            reply_rc(p, req, VCF_ADAPTER_ERROR, "poll failed");
-            return;
-        }
-        r.obs = obs;
-        if (got == 0)
-            r.obs.kind = VCF_OBS_NONE;
-        send_frame(p, &r);
-        return;
-    }
-    case VCF_FOP_IDLE:
-        r.idle = 1; /* no idle operation: idle once poll has nothing */
-        if (ad->idle) {
-            int idle = ad->idle(ad->ud);
-            if (idle < 0) {
-                reply_rc(p, req, VCF_ADAPTER_ERROR, "idle failed");
-                return;
-            }
-            r.idle = idle ? 1u : 0u;
-        }
-        send_frame(p, &r);
-        return;
-    case VCF_FOP_CLOSE:
-        unload(p);
-        send_frame(p, &r);
-        finish(p, 0);
-        return;
-    default: reply_rc(p, req, VCF_ADAPTER_UNSUPPORTED, "unknown operation"); return;
-    }
+    /* The ABI gives no reason for a failed action; the harness names the action. */
+    return ad->action(ad->ud, act, res);
 }
 
-/* Read until the buffer holds one whole frame; its size. Exits at the end of the input. */
-static size_t next_frame(peer *p)
+static int peer_poll(void *ud, vcf_adapter_obs *obs, char *why, size_t why_len)
 {
-    size_t need = 4;
-    for (;;) {
-        if (p->rx_have >= 4) {
-            char err[256];
-            need = vcf_frame_size(p->rx, err, sizeof err);
-            if (need == 0) {
-                logf_("garbage on the input at stream offset %llu: %s; giving up", p->stream, err);
-                finish(p, 2);
-            }
-            if (p->rx_have >= need)
-                return need;
-        }
-        ssize_t r = read(p->in, p->rx + p->rx_have, VCF_FRAME_MAX - p->rx_have);
-        if (r > 0) {
-            p->rx_have += (size_t)r;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0 && p->rx_have == 0)
-            finish(p, 0); /* the harness went away between frames: a normal end */
-        if (r == 0)
-            logf_("the input ended inside a frame at stream offset %llu (%zu of %zu bytes)",
-                  p->stream, p->rx_have, need);
-        else
-            logf_("reading: %s", strerror(errno));
-        finish(p, 2);
+    vcf_adapter *ad = &((peer *)ud)->ad;
+    if (!ad->poll) {
+        snprintf(why, why_len, "the adapter has no poll operation");
+        return VCF_ADAPTER_UNSUPPORTED;
     }
+    memset(obs, 0, sizeof *obs);
+    int got = ad->poll(ad->ud, obs);
+    return got < 0 ? VCF_ADAPTER_ERROR : got; /* any failure of the table's poll is an ERROR */
+}
+
+static int peer_idle(void *ud, char *why, size_t why_len)
+{
+    (void)why;
+    (void)why_len;
+    vcf_adapter *ad = &((peer *)ud)->ad;
+    if (!ad->idle)
+        return 1; /* no idle operation: idle once poll has nothing */
+    int idle = ad->idle(ad->ud);
+    return idle < 0 ? VCF_ADAPTER_ERROR : idle;
+}
+
+static void peer_close(void *ud)
+{
+    unload(ud);
 }
 
 int main(int argc, char **argv)
@@ -289,6 +172,7 @@ int main(int argc, char **argv)
     const char *spec = "model";
     peer p;
     memset(&p, 0, sizeof p);
+    bool trace = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--adapter") == 0 && i + 1 < argc) {
@@ -296,7 +180,7 @@ int main(int argc, char **argv)
         } else if (strncmp(a, "--adapter=", 10) == 0) {
             spec = a + 10;
         } else if (strcmp(a, "--trace") == 0) {
-            p.trace = true;
+            trace = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
@@ -312,51 +196,30 @@ int main(int argc, char **argv)
 
     /* Keep the frame stream to ourselves: the adapter's own output on stdout goes to stderr,
      * and it reads /dev/null if it reads stdin. */
-    p.in = fcntl(0, F_DUPFD_CLOEXEC, 3);
-    p.out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+    int in = fcntl(0, F_DUPFD_CLOEXEC, 3);
+    int out = fcntl(1, F_DUPFD_CLOEXEC, 3);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (p.in < 0 || p.out < 0 || devnull < 0 || dup2(2, 1) < 0 || dup2(devnull, 0) < 0) {
+    if (in < 0 || out < 0 || devnull < 0 || dup2(2, 1) < 0 || dup2(devnull, 0) < 0) {
         logf_("cannot set up stdin/stdout: %s", strerror(errno));
         return 2;
     }
     close(devnull);
     signal(SIGPIPE, SIG_IGN); /* a harness that went away: EPIPE, then exit 2 */
 
-    p.rx = malloc(VCF_FRAME_MAX);
-    p.tx = malloc(VCF_FRAME_MAX);
-    p.scratch = malloc(sizeof *p.scratch);
-    if (!p.rx || !p.tx || !p.scratch) {
-        logf_("out of memory");
-        return 2;
-    }
     load(&p, spec);
-
-    for (;;) {
-        size_t n = next_frame(&p);
-        vcf_frame req;
-        char err[512];
-        int rc = vcf_frame_decode(p.rx, n, &req, p.scratch, err, sizeof err);
-        if (p.trace)
-            logf_("<- %s %s seq %u (%zu bytes)", vcf_frame_op_name(req.op),
-                  (req.op & VCF_FRAME_REPLY) ? "reply" : "request", (unsigned)req.seq, n);
-        if (rc == VCF_FRAME_UNKNOWN_OP) {
-            char why[600];
-            snprintf(why, sizeof why, "unknown op 0x%04x (this peer speaks protocol version %u)",
-                     (unsigned)req.op, VCF_FRAME_VERSION);
-            reply_rc(&p, &req, VCF_ADAPTER_UNSUPPORTED, why);
-        } else if (rc != VCF_FRAME_OK) {
-            char why[600];
-            snprintf(why, sizeof why, "malformed request at stream offset %llu: %s", p.stream, err);
-            logf_("%s", why);
-            reply_rc(&p, &req, VCF_ADAPTER_ERROR, why);
-        } else if (req.op & VCF_FRAME_REPLY) {
-            reply_rc(&p, &req, VCF_ADAPTER_ERROR, "a reply frame where a request was expected");
-        } else {
-            handle(&p, &req);
-        }
-        /* The frame is consumed; keep whatever followed it. */
-        memmove(p.rx, p.rx + n, p.rx_have - n);
-        p.rx_have -= n;
-        p.stream += n;
-    }
+    vcf_frame_server srv = {.in = in,
+                            .out = out,
+                            .prog = "vconform-peer",
+                            .trace = trace,
+                            .ud = &p,
+                            .hello = peer_hello,
+                            .reset = peer_reset,
+                            .inject = peer_inject,
+                            .action = peer_action,
+                            .poll = peer_poll,
+                            .idle = peer_idle,
+                            .close = peer_close};
+    int status = vcf_frame_serve(&srv);
+    unload(&p);
+    return p.load_failed ? 2 : status;
 }

@@ -25,6 +25,7 @@
 
 #include "adapters.h"
 #include "frame.h"
+#include "frame_serve.h"
 #include "uml_config.h"
 #include "uml_console.h"
 #include "uml_instance.h"
@@ -43,17 +44,10 @@ typedef struct obs_item {
 } obs_item;
 
 typedef struct server {
-    int in, out;
-    bool trace;
-    bool greeted;
     char setup_err[1024]; /* why the adapter cannot work at all (HELLO says it) */
     vcf_uml_opts opts;
     uml_inst *u;
     unsigned boots;
-    uint8_t *rx, *tx;
-    size_t rx_have;
-    unsigned long long stream;
-    vcf_frame_scratch *scratch;
     obs_item *q_head, *q_tail;
     obs_item *given; /* the last one POLL returned: freed at the next call */
 } server;
@@ -167,218 +161,116 @@ static bool q_take_tx(server *s)
     return true;
 }
 
-/* ---- the frame stream ------------------------------------------------------------------------ */
+/* ---- the operations (served by frame_serve.c) --------------------------------------------- */
 
-static void finish(server *s, int status)
+static int no_memory(char *why, size_t why_len)
 {
-    if (s->u) {
-        uml_free(s->u);
-        s->u = NULL;
-    }
-    q_clear(s);
-    free(s->rx);
-    free(s->tx);
-    free(s->scratch);
-    exit(status);
+    snprintf(why, why_len, "out of memory");
+    return VCF_ADAPTER_ERROR;
 }
 
-static void send_frame(server *s, const vcf_frame *f)
+/* Every operation but RESET needs a booted instance. */
+static int need_running(server *s, char *why, size_t why_len)
 {
-    char err[256];
-    size_t n = vcf_frame_encode(f, s->tx, VCF_FRAME_MAX, err, sizeof err);
-    if (n == 0) {
-        logf_("cannot encode the reply: %s", err);
-        vcf_frame e = {.op = f->op, .seq = f->seq, .rc = VCF_ADAPTER_ERROR, .reason = err};
-        n = vcf_frame_encode(&e, s->tx, VCF_FRAME_MAX, NULL, 0);
-        if (n == 0)
-            finish(s, 2);
-    }
-    if (s->trace)
-        logf_("-> %s reply seq %u rc %d (%zu bytes)", vcf_frame_op_name(f->op), (unsigned)f->seq,
-              (int)f->rc, n);
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(s->out, s->tx + off, n - off);
-        if (w > 0)
-            off += (size_t)w;
-        else if (w < 0 && errno == EINTR)
-            continue;
-        else {
-            logf_("writing a reply: %s", w < 0 ? strerror(errno) : "no progress");
-            finish(s, 2);
-        }
-    }
+    if (uml_running(s->u))
+        return VCF_ADAPTER_OK;
+    snprintf(why, why_len, "no UML instance is running (RESET first, or the last boot failed)");
+    return VCF_ADAPTER_ERROR;
 }
 
-static void reply_rc(server *s, const vcf_frame *req, int rc, const char *reason)
+static int op_hello(void *ud, uint32_t *roles, uint32_t *caps, const char **name,
+                    const char **version, char *why, size_t why_len)
 {
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    r.rc = rc;
-    r.reason = reason;
-    send_frame(s, &r);
-}
-
-/* Read until one whole request is buffered; its size. While waiting, keep the instance's
- * pump going so that the console and the vhost-user socket never stall. */
-static size_t next_frame(server *s)
-{
-    size_t need = 4;
-    for (;;) {
-        if (vcf_uml_stop)
-            finish(s, 128 + (int)vcf_uml_stop);
-        if (s->rx_have >= 4) {
-            char err[256];
-            need = vcf_frame_size(s->rx, err, sizeof err);
-            if (need == 0) {
-                logf_("garbage on the input at stream offset %llu: %s; giving up", s->stream, err);
-                finish(s, 2);
-            }
-            if (s->rx_have >= need)
-                return need;
-        }
-        if (uml_running(s->u)) {
-            struct pollfd p = {s->in, POLLIN, 0};
-            int r = poll(&p, 1, 50);
-            if (r == 0 || (r < 0 && errno == EINTR)) {
-                char ignored[64];
-                (void)uml_pump_now(s->u, ignored, sizeof ignored);
-                continue;
-            }
-        }
-        ssize_t r = read(s->in, s->rx + s->rx_have, VCF_FRAME_MAX - s->rx_have);
-        if (r > 0) {
-            s->rx_have += (size_t)r;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0 && s->rx_have == 0)
-            finish(s, 0); /* the harness went away between frames */
-        if (r == 0)
-            logf_("the input ended inside a frame at stream offset %llu (%zu of %zu bytes)",
-                  s->stream, s->rx_have, need);
-        else
-            logf_("reading: %s", strerror(errno));
-        finish(s, 2);
-    }
-}
-
-/* ---- the operations ---------------------------------------------------------------------- */
-
-static void op_hello(server *s, const vcf_frame *req)
-{
-    if (req->hello.magic != VCF_FRAME_MAGIC) {
-        char why[128];
-        snprintf(why, sizeof why, "HELLO magic 0x%08x, expected 0x%08x (\"VCFP\")",
-                 (unsigned)req->hello.magic, VCF_FRAME_MAGIC);
-        reply_rc(s, req, VCF_ADAPTER_ERROR, why);
-        return;
-    }
-    if (req->hello.proto == 0) {
-        reply_rc(s, req, VCF_ADAPTER_ERROR, "protocol version 0 does not exist");
-        return;
-    }
+    server *s = ud;
     if (s->setup_err[0]) {
-        reply_rc(s, req, VCF_ADAPTER_ERROR, s->setup_err);
-        return;
+        snprintf(why, why_len, "%s", s->setup_err);
+        return VCF_ADAPTER_ERROR;
     }
-    s->greeted = true;
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    r.hello.magic = VCF_FRAME_MAGIC;
-    r.hello.proto = VCF_FRAME_VERSION;
-    r.hello.roles = VCF_IUT_ROLE_BIT(VCF_IUT_RPMSG_DRIVER);
-    r.hello.caps = VCF_ADAPTER_CAP_EVENTS | VCF_ADAPTER_CAP_IDLE;
-    r.hello.name = "linux-uml";
-    r.hello.version = uml_kernel_version(s->u);
-    send_frame(s, &r);
+    *roles = VCF_IUT_ROLE_BIT(VCF_IUT_RPMSG_DRIVER);
+    *caps = VCF_ADAPTER_CAP_EVENTS | VCF_ADAPTER_CAP_IDLE;
+    *name = "linux-uml";
+    *version = uml_kernel_version(s->u);
+    return VCF_ADAPTER_OK;
 }
 
-static void op_reset(server *s, const vcf_frame *req)
+static int op_reset(void *ud, uint32_t role, const vcf_adapter_param *params, size_t n_params,
+                    char *why, size_t why_len)
 {
-    char why[2048] = "";
+    server *s = ud;
     uint64_t features = 0;
     const char *case_id = NULL;
     q_clear(s);
-    int rc = vcf_uml_check_reset(req->role, req->params, req->n_params, &features, &case_id, why,
-                                 sizeof why);
-    if (rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, rc, why);
-        return;
-    }
+    int rc = vcf_uml_check_reset(role, params, n_params, &features, &case_id, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
     char name[200];
     s->boots++;
     if (case_id && *case_id)
         vcf_uml_sanitize_name(case_id, name, sizeof name);
     else
         snprintf(name, sizeof name, "boot-%04u", s->boots);
-    rc = uml_boot(s->u, features, req->role, req->params, req->n_params, name, why, sizeof why);
+    rc = uml_boot(s->u, features, role, params, n_params, name, why, why_len);
     if (rc == VCF_ADAPTER_OK)
         q_take_tx(s);
-    reply_rc(s, req, rc, rc == VCF_ADAPTER_OK ? "" : why);
+    else if (!why[0])
+        snprintf(why, why_len, "the boot failed");
+    return rc;
 }
 
-static void op_inject(server *s, const vcf_frame *req)
+static int op_inject(void *ud, const vcf_adapter_msg *m, char *why, size_t why_len)
 {
-    char why[2048] = "";
-    const vcf_adapter_msg *m = &req->msg;
+    server *s = ud;
+    int rc = need_running(s, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
     if (m->channel != 0) {
-        snprintf(why, sizeof why,
+        snprintf(why, why_len,
                  "inject on channel %u: only vq0 (device to driver) can carry a message to "
                  "Linux's driver",
                  (unsigned)m->channel);
-        reply_rc(s, req, VCF_ADAPTER_UNSUPPORTED, why);
-        return;
+        return VCF_ADAPTER_UNSUPPORTED;
     }
     if (m->capacity != 0 && m->capacity != 512) {
-        snprintf(why, sizeof why,
+        snprintf(why, why_len,
                  "inject into a %zu-byte buffer: Linux posts 512-byte rx buffers only",
                  m->capacity);
-        reply_rc(s, req, VCF_ADAPTER_UNSUPPORTED, why);
-        return;
+        return VCF_ADAPTER_UNSUPPORTED;
     }
-    int rc = uml_inject(s->u, m, why, sizeof why);
-    if (rc == VCF_ADAPTER_OK && !q_take_tx(s)) {
-        rc = VCF_ADAPTER_ERROR;
-        snprintf(why, sizeof why, "out of memory");
-    }
-    reply_rc(s, req, rc, rc == VCF_ADAPTER_OK ? "" : why);
+    rc = uml_inject(s->u, m, why, why_len);
+    if (rc == VCF_ADAPTER_OK && !q_take_tx(s))
+        return no_memory(why, why_len);
+    return rc;
 }
 
-static void op_action(server *s, const vcf_frame *req)
+static int op_action(void *ud, const vcf_adapter_action *act, vcf_adapter_result *res, char *why,
+                     size_t why_len)
 {
-    char why[2048] = "";
-    vcf_frame fwd = {.op = VCF_FOP_ACTION, .action = req->action};
+    server *s = ud;
+    int rc = need_running(s, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
+    vcf_frame fwd = {.op = VCF_FOP_ACTION, .action = *act};
     const vcf_frame *rep = NULL;
-    const vcf_action_info *info = vcf_adapter_action_info(req->action.kind);
+    const vcf_action_info *info = vcf_adapter_action_info(act->kind);
     uml_note(s->u, "action %s (0x%x) args 0x%llx 0x%llx 0x%llx 0x%llx, %zu data bytes",
-             info ? info->name : "?", (unsigned)req->action.kind,
-             (unsigned long long)req->action.args[0], (unsigned long long)req->action.args[1],
-             (unsigned long long)req->action.args[2], (unsigned long long)req->action.args[3],
-             req->action.len);
-    int rc = uml_agent_call(s->u, &fwd, &rep, why, sizeof why);
-    if (rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, rc, why);
-        return;
-    }
+             info ? info->name : "?", (unsigned)act->kind, (unsigned long long)act->args[0],
+             (unsigned long long)act->args[1], (unsigned long long)act->args[2],
+             (unsigned long long)act->args[3], act->len);
+    rc = uml_agent_call(s->u, &fwd, &rep, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
     if (rep->rc != VCF_ADAPTER_OK) {
         uml_note(s->u, "the agent answered %s: %s", vcf_adapter_rc_name(rep->rc), rep->reason);
-        reply_rc(s, req, rep->rc, rep->reason);
-        return;
+        snprintf(why, why_len, "%s", rep->reason);
+        return rep->rc;
     }
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    r.result = rep->result;
-    uml_note(s->u, "action done: status %d, value 0x%llx", (int)r.result.status,
-             (unsigned long long)r.result.value);
-    rc = uml_pump_now(s->u, why, sizeof why);
-    if (rc == VCF_ADAPTER_OK && !q_take_tx(s)) {
-        rc = VCF_ADAPTER_ERROR;
-        snprintf(why, sizeof why, "out of memory");
-    }
-    if (rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, rc, why);
-        return;
-    }
-    send_frame(s, &r);
+    *res = rep->result;
+    uml_note(s->u, "action done: status %d, value 0x%llx", (int)res->status,
+             (unsigned long long)res->value);
+    rc = uml_pump_now(s->u, why, why_len);
+    if (rc == VCF_ADAPTER_OK && !q_take_tx(s))
+        return no_memory(why, why_len);
+    return rc;
 }
 
 /* Pump, collect vq1, and ask the agent for its events until it has none. */
@@ -387,10 +279,8 @@ static int gather(server *s, char *why, size_t why_len)
     int rc = uml_pump_now(s->u, why, why_len);
     if (rc != VCF_ADAPTER_OK)
         return rc;
-    if (!q_take_tx(s)) {
-        snprintf(why, why_len, "out of memory");
-        return VCF_ADAPTER_ERROR;
-    }
+    if (!q_take_tx(s))
+        return no_memory(why, why_len);
     for (unsigned i = 0; i < 100000; i++) {
         vcf_frame fwd = {.op = VCF_FOP_POLL};
         const vcf_frame *rep = NULL;
@@ -402,10 +292,8 @@ static int gather(server *s, char *why, size_t why_len)
             return VCF_ADAPTER_ERROR;
         }
         /* vq1 messages that came while the agent answered go first: they are older. */
-        if (!q_take_tx(s)) {
-            snprintf(why, why_len, "out of memory");
-            return VCF_ADAPTER_ERROR;
-        }
+        if (!q_take_tx(s))
+            return no_memory(why, why_len);
         if (rep->obs.kind == VCF_OBS_NONE)
             return VCF_ADAPTER_OK;
         vcf_adapter_obs o = rep->obs;
@@ -429,109 +317,83 @@ static int gather(server *s, char *why, size_t why_len)
                      info ? info->name : "?", (unsigned long long)o.event.args[0],
                      (unsigned long long)o.event.args[1], (unsigned long long)o.event.args[2], len);
         }
-        if (!q_push(s, &o, data, len)) {
-            snprintf(why, why_len, "out of memory");
-            return VCF_ADAPTER_ERROR;
-        }
+        if (!q_push(s, &o, data, len))
+            return no_memory(why, why_len);
     }
     return VCF_ADAPTER_OK;
 }
 
-static void op_poll(server *s, const vcf_frame *req)
+static int op_poll(void *ud, vcf_adapter_obs *obs, char *why, size_t why_len)
 {
-    char why[2048] = "";
+    server *s = ud;
+    int rc = need_running(s, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
     q_free_given(s);
     if (!s->q_head) {
-        int rc = gather(s, why, sizeof why);
-        if (rc != VCF_ADAPTER_OK) {
-            reply_rc(s, req, rc, why);
-            return;
-        }
+        rc = gather(s, why, why_len);
+        if (rc != VCF_ADAPTER_OK)
+            return rc;
     }
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
     obs_item *i = s->q_head;
-    if (!i) {
-        r.obs.kind = VCF_OBS_NONE;
-        send_frame(s, &r);
-        return;
-    }
+    if (!i)
+        return 0;
     s->q_head = i->next;
     if (!s->q_head)
         s->q_tail = NULL;
     s->given = i;
-    r.obs = i->obs;
-    send_frame(s, &r);
+    *obs = i->obs;
+    return 1;
 }
 
-static void op_idle(server *s, const vcf_frame *req)
+static int op_idle(void *ud, char *why, size_t why_len)
 {
-    char why[2048] = "";
-    int rc = uml_pump_now(s->u, why, sizeof why);
-    if (rc == VCF_ADAPTER_OK && !q_take_tx(s)) {
-        rc = VCF_ADAPTER_ERROR;
-        snprintf(why, sizeof why, "out of memory");
-    }
-    if (rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, rc, why);
-        return;
-    }
-    vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-    if (s->q_head) {
-        r.idle = 0;
-        send_frame(s, &r);
-        return;
-    }
+    server *s = ud;
+    int rc = need_running(s, why, why_len);
+    if (rc == VCF_ADAPTER_OK)
+        rc = uml_pump_now(s->u, why, why_len);
+    if (rc == VCF_ADAPTER_OK && !q_take_tx(s))
+        rc = no_memory(why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
+    if (s->q_head)
+        return 0;
     vcf_frame fwd = {.op = VCF_FOP_IDLE};
     const vcf_frame *rep = NULL;
-    rc = uml_agent_call(s->u, &fwd, &rep, why, sizeof why);
-    if (rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, rc, why);
-        return;
-    }
+    rc = uml_agent_call(s->u, &fwd, &rep, why, why_len);
+    if (rc != VCF_ADAPTER_OK)
+        return rc;
     if (rep->rc != VCF_ADAPTER_OK) {
-        reply_rc(s, req, VCF_ADAPTER_ERROR,
-                 rep->reason[0] ? rep->reason : "the agent's IDLE failed");
-        return;
+        snprintf(why, why_len, "%s", rep->reason[0] ? rep->reason : "the agent's IDLE failed");
+        return VCF_ADAPTER_ERROR;
     }
     uint32_t agent_idle = rep->idle;
-    (void)uml_pump_now(s->u, why, sizeof why);
+    (void)uml_pump_now(s->u, why, why_len);
+    why[0] = '\0';
     q_take_tx(s);
-    r.idle = agent_idle && !s->q_head ? 1u : 0u;
-    send_frame(s, &r);
+    return agent_idle && !s->q_head ? 1 : 0;
 }
 
-static void handle(server *s, const vcf_frame *req)
+/* CLOSE is answered first (the harness gives a closing adapter about a second); then the guest
+ * is powered off and everything cleaned up. */
+static void op_close(void *ud)
 {
-    if (req->op == VCF_FOP_HELLO) {
-        op_hello(s, req);
-        return;
+    server *s = ud;
+    uml_shutdown(s->u, true);
+}
+
+/* Between requests: stop on a signal, and keep the instance's pump going so that the console
+ * and the vhost-user socket never stall. */
+static int op_waiting(void *ud)
+{
+    server *s = ud;
+    if (vcf_uml_stop)
+        return 128 + (int)vcf_uml_stop;
+    if (uml_running(s->u)) {
+        char ignored[64];
+        (void)uml_pump_now(s->u, ignored, sizeof ignored);
     }
-    if (!s->greeted) {
-        reply_rc(s, req, VCF_ADAPTER_ERROR, "HELLO must come first");
-        return;
-    }
-    if (req->op != VCF_FOP_RESET && req->op != VCF_FOP_CLOSE && !uml_running(s->u)) {
-        reply_rc(s, req, VCF_ADAPTER_ERROR,
-                 "no UML instance is running (RESET first, or the last boot failed)");
-        return;
-    }
-    switch (req->op) {
-    case VCF_FOP_RESET: op_reset(s, req); return;
-    case VCF_FOP_INJECT: op_inject(s, req); return;
-    case VCF_FOP_ACTION: op_action(s, req); return;
-    case VCF_FOP_POLL: op_poll(s, req); return;
-    case VCF_FOP_IDLE: op_idle(s, req); return;
-    case VCF_FOP_CLOSE: {
-        /* Answer first (the harness gives a closing adapter about a second), then power the
-         * guest off and clean up. */
-        vcf_frame r = {.op = (uint16_t)(req->op | VCF_FRAME_REPLY), .seq = req->seq};
-        send_frame(s, &r);
-        uml_shutdown(s->u, true);
-        finish(s, 0);
-        return;
-    }
-    default: reply_rc(s, req, VCF_ADAPTER_UNSUPPORTED, "unknown operation"); return;
-    }
+    return 0;
 }
 
 /* ---- start-up ------------------------------------------------------------------------------ */
@@ -583,9 +445,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    static server srv;
-    server *s = &srv;
-    s->in = s->out = -1;
+    static server state;
+    server *s = &state;
 
     char err[1024] = "";
     if (vcf_uml_opts_parse(argc == 3 ? argv[2] : "", getenv("VCONFORM_UML_KERNEL"), &s->opts, err,
@@ -593,17 +454,16 @@ int main(int argc, char **argv)
         snprintf(s->setup_err, sizeof s->setup_err, "%s", err);
     if (!s->opts.agent[0])
         default_agent(s->opts.agent, sizeof s->opts.agent);
-    s->trace = s->opts.trace;
     if (!s->setup_err[0])
         check_setup(s);
     else
         logf_("%s", s->setup_err);
 
     /* Keep the frame stream to ourselves: stdout becomes stderr, stdin /dev/null. */
-    s->in = fcntl(0, F_DUPFD_CLOEXEC, 3);
-    s->out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+    int in = fcntl(0, F_DUPFD_CLOEXEC, 3);
+    int out = fcntl(1, F_DUPFD_CLOEXEC, 3);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (s->in < 0 || s->out < 0 || devnull < 0 || dup2(2, 1) < 0 || dup2(devnull, 0) < 0) {
+    if (in < 0 || out < 0 || devnull < 0 || dup2(2, 1) < 0 || dup2(devnull, 0) < 0) {
         logf_("cannot set up stdin/stdout: %s", strerror(errno));
         return 2;
     }
@@ -620,41 +480,30 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    s->rx = malloc(VCF_FRAME_MAX);
-    s->tx = malloc(VCF_FRAME_MAX);
-    s->scratch = malloc(sizeof *s->scratch);
     s->u = uml_new(&s->opts);
-    if (!s->rx || !s->tx || !s->scratch || !s->u) {
+    if (!s->u) {
         logf_("out of memory");
-        finish(s, 2);
+        return 2;
     }
     g_srv = s;
 
-    for (;;) {
-        size_t n = next_frame(s);
-        vcf_frame req;
-        int rc = vcf_frame_decode(s->rx, n, &req, s->scratch, err, sizeof err);
-        if (s->trace)
-            logf_("<- %s %s seq %u (%zu bytes)", vcf_frame_op_name(req.op),
-                  (req.op & VCF_FRAME_REPLY) ? "reply" : "request", (unsigned)req.seq, n);
-        if (rc == VCF_FRAME_UNKNOWN_OP) {
-            char why[128];
-            snprintf(why, sizeof why, "unknown op 0x%04x (protocol version %u)", (unsigned)req.op,
-                     VCF_FRAME_VERSION);
-            reply_rc(s, &req, VCF_ADAPTER_UNSUPPORTED, why);
-        } else if (rc != VCF_FRAME_OK) {
-            char why[1200];
-            snprintf(why, sizeof why, "malformed request at stream offset %llu: %s", s->stream,
-                     err);
-            logf_("%s", why);
-            reply_rc(s, &req, VCF_ADAPTER_ERROR, why);
-        } else if (req.op & VCF_FRAME_REPLY) {
-            reply_rc(s, &req, VCF_ADAPTER_ERROR, "a reply frame where a request was expected");
-        } else {
-            handle(s, &req);
-        }
-        memmove(s->rx, s->rx + n, s->rx_have - n);
-        s->rx_have -= n;
-        s->stream += n;
-    }
+    vcf_frame_server srv = {.in = in,
+                            .out = out,
+                            .prog = "vconform-vhost",
+                            .trace = s->opts.trace,
+                            .ud = s,
+                            .hello = op_hello,
+                            .reset = op_reset,
+                            .inject = op_inject,
+                            .action = op_action,
+                            .poll = op_poll,
+                            .idle = op_idle,
+                            .close = op_close,
+                            .reply_before_close = true,
+                            .waiting = op_waiting};
+    int status = vcf_frame_serve(&srv);
+    g_srv = NULL;
+    uml_free(s->u);
+    q_clear(s);
+    return status;
 }
