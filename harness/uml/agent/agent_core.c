@@ -408,6 +408,30 @@ static int act_create(vcf_agent *a, const vcf_adapter_action *act, vcf_adapter_r
     return VCF_ADAPTER_OK;
 }
 
+/* Read what e still holds first (those messages were delivered before anything that follows),
+ * then find it again: NULL, with -EPIPE as the status, when it went away meanwhile. */
+static vcf_agent_ept *drained(vcf_agent *a, vcf_agent_ept *e, vcf_adapter_result *res)
+{
+    uint32_t addr = e->addr;
+    if (!drain(a, e)) {
+        res->status = -EPIPE;
+        lg(a, ": the endpoint was already gone: status %d", res->status);
+        return NULL;
+    }
+    return vcf_agent_table_find(&a->table, addr);
+}
+
+/* Destroy an eptdev (RPMSG_DESTROY_EPT_IOCTL on its fd) and forget it; *old keeps a copy of
+ * its entry. 0 or -errno. */
+static int destroy_eptdev(vcf_agent *a, vcf_agent_ept *e, const char *what, vcf_agent_ept *old)
+{
+    *old = *e;
+    int rc = a->k->ioctl_none(a->k->ud, e->fd, VCF_RPMSG_DESTROY_EPT_IOCTL);
+    lg(a, "; %sDESTROY_EPT /dev/rpmsg%u: %s", what, e->minor, err_name(rc));
+    forget(a, e);
+    return rc;
+}
+
 /* The entry for addr, or NULL with the agent's own -ENOENT as the status. */
 static vcf_agent_ept *lookup(vcf_agent *a, uint64_t addr, vcf_adapter_result *res)
 {
@@ -433,25 +457,21 @@ static int act_destroy(vcf_agent *a, const vcf_adapter_action *act, vcf_adapter_
     if (e->kind == VCF_AGENT_REMOTE)
         return unsupported(a, "the endpoint of a channel the remote announced belongs to "
                               "rpmsg_char (its default endpoint); user space cannot destroy it");
-    uint32_t addr = e->addr;
-    if (!drain(a, e)) {
-        res->status = -EPIPE;
-        lg(a, ": the endpoint was already gone: status %d", res->status);
+    e = drained(a, e, res);
+    if (!e)
         return VCF_ADAPTER_OK;
-    }
-    e = vcf_agent_table_find(&a->table, addr);
     int rc;
     if (e->kind == VCF_AGENT_EPTDEV) {
-        rc = a->k->ioctl_none(a->k->ud, e->fd, VCF_RPMSG_DESTROY_EPT_IOCTL);
-        lg(a, "; DESTROY_EPT /dev/rpmsg%u: %s", e->minor, err_name(rc));
+        vcf_agent_ept old;
+        rc = destroy_eptdev(a, e, "", &old);
     } else {
         vcf_rpmsg_endpoint_info info = info_of(e->name, e->addr, e->dst);
         rc = ctrl_open(a);
         if (rc == 0)
             rc = a->k->ioctl_info(a->k->ud, a->ctrl_fd, VCF_RPMSG_RELEASE_DEV_IOCTL, &info);
         lg(a, "; RELEASE_DEV %s: %s", e->dev, err_name(rc));
+        forget(a, e);
     }
-    forget(a, e);
     res->status = rc;
     lg(a, ": status %d", rc);
     return VCF_ADAPTER_OK;
@@ -475,17 +495,12 @@ static int act_send(vcf_agent *a, const vcf_adapter_action *act, vcf_adapter_res
                                (unsigned)e->dst);
         /* rpmsg_char writes go to the eptdev's dst only: make a new eptdev for the same
          * address with the new destination. Pending messages are read first. */
-        uint32_t addr = e->addr;
-        if (!drain(a, e)) {
-            res->status = -EPIPE;
-            lg(a, ": the endpoint was already gone: status %d", res->status);
+        e = drained(a, e, res);
+        if (!e)
             return VCF_ADAPTER_OK;
-        }
-        e = vcf_agent_table_find(&a->table, addr);
-        vcf_agent_ept old = *e;
-        int rc = a->k->ioctl_none(a->k->ud, e->fd, VCF_RPMSG_DESTROY_EPT_IOCTL);
-        lg(a, "; re-bind: DESTROY_EPT /dev/rpmsg%u: %s", e->minor, err_name(rc));
-        forget(a, e);
+        vcf_agent_ept old;
+        int rc = destroy_eptdev(a, e, "re-bind: ", &old);
+        uint32_t addr = old.addr;
         vcf_agent_ept ne;
         if (rc == 0)
             rc = eptdev_create(a, old.name, old.addr, (uint32_t)dst, &ne);
@@ -571,17 +586,12 @@ static int announce_create(vcf_agent *a, vcf_agent_ept *e, vcf_adapter_result *r
     }
     /* Linux announces only rpmsg devices created with a fixed source address: give the
      * address back, then make a channel there. */
-    uint32_t addr = e->addr;
-    if (!drain(a, e)) {
-        res->status = -EPIPE;
-        lg(a, ": the endpoint was already gone: status %d", res->status);
+    e = drained(a, e, res);
+    if (!e)
         return VCF_ADAPTER_OK;
-    }
-    e = vcf_agent_table_find(&a->table, addr);
-    vcf_agent_ept old = *e;
-    int rc = a->k->ioctl_none(a->k->ud, e->fd, VCF_RPMSG_DESTROY_EPT_IOCTL);
-    lg(a, "; DESTROY_EPT /dev/rpmsg%u: %s", e->minor, err_name(rc));
-    forget(a, e);
+    vcf_agent_ept old;
+    int rc = destroy_eptdev(a, e, "", &old);
+    uint32_t addr = old.addr;
     if (rc == 0)
         rc = ctrl_open(a);
     vcf_rpmsg_endpoint_info info = info_of(old.name, old.addr, old.dst);
@@ -626,14 +636,11 @@ static int announce_destroy(vcf_agent *a, vcf_agent_ept *e, vcf_adapter_result *
 {
     if (e->kind != VCF_AGENT_CHANNEL)
         return unsupported(a, "Linux withdraws only channels it announced itself");
-    uint32_t addr = e->addr;
-    if (!drain(a, e)) {
-        res->status = -EPIPE;
-        lg(a, ": the endpoint was already gone: status %d", res->status);
+    e = drained(a, e, res);
+    if (!e)
         return VCF_ADAPTER_OK;
-    }
-    e = vcf_agent_table_find(&a->table, addr);
     vcf_agent_ept old = *e;
+    uint32_t addr = old.addr;
     vcf_rpmsg_endpoint_info info = info_of(old.name, old.addr, old.dst);
     int rc = ctrl_open(a);
     if (rc == 0) {
