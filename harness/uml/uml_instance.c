@@ -119,6 +119,15 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/* Close both ends of the first n pipes. */
+static void close_pipes(int (*pipes)[2], int n)
+{
+    for (int i = 0; i < n; i++) {
+        close(pipes[i][0]);
+        close(pipes[i][1]);
+    }
+}
+
 static void trace(const uml_inst *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void trace(const uml_inst *u, const char *fmt, ...)
 {
@@ -780,30 +789,17 @@ static int spawn(uml_inst *u, char *err, size_t err_len)
     }
     fcntl(u->listen_fd, F_SETFD, FD_CLOEXEC);
 
-    int con[2], ain[2], aout[2], watch[2];
-    if (pipe2(con, O_CLOEXEC) != 0)
-        goto pipe_failed;
-    if (pipe2(ain, O_CLOEXEC) != 0) {
-        close(con[0]);
-        close(con[1]);
-        goto pipe_failed;
+    /* the console, agent in and out, the watchdog's lifeline */
+    enum { CON, AIN, AOUT, WATCH, N_PIPES };
+    int pipes[N_PIPES][2];
+    for (int i = 0; i < N_PIPES; i++) {
+        if (pipe2(pipes[i], O_CLOEXEC) != 0) {
+            say(err, err_len, "pipe: %s", strerror(errno));
+            close_pipes(pipes, i);
+            return -1;
+        }
     }
-    if (pipe2(aout, O_CLOEXEC) != 0) {
-        close(con[0]);
-        close(con[1]);
-        close(ain[0]);
-        close(ain[1]);
-        goto pipe_failed;
-    }
-    if (pipe2(watch, O_CLOEXEC) != 0) {
-        close(con[0]);
-        close(con[1]);
-        close(ain[0]);
-        close(ain[1]);
-        close(aout[0]);
-        close(aout[1]);
-        goto pipe_failed;
-    }
+    int *con = pipes[CON], *ain = pipes[AIN], *aout = pipes[AOUT], *watch = pipes[WATCH];
 
     char a_life[32], a_mem[32], a_root[1200], a_udir[1100], a_dev[1200];
     snprintf(a_life, sizeof a_life, "%u", u->o.life);
@@ -843,14 +839,7 @@ static int spawn(uml_inst *u, char *err, size_t err_len)
     pid_t pid = fork();
     if (pid < 0) {
         say(err, err_len, "fork: %s", strerror(errno));
-        close(con[0]);
-        close(con[1]);
-        close(ain[0]);
-        close(ain[1]);
-        close(aout[0]);
-        close(aout[1]);
-        close(watch[0]);
-        close(watch[1]);
+        close_pipes(pipes, N_PIPES);
         return -1;
     }
     if (pid == 0) {
@@ -923,10 +912,6 @@ static int spawn(uml_inst *u, char *err, size_t err_len)
     set_nonblock(u->ag_r);
     set_nonblock(u->ag_w);
     return 0;
-
-pipe_failed:
-    say(err, err_len, "pipe: %s", strerror(errno));
-    return -1;
 }
 
 /* ---- the agent ----------------------------------------------------------------------------- */
