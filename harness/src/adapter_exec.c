@@ -38,6 +38,7 @@ typedef struct exec_state {
     int wfd;   /* its stdin */
     int rfd;   /* its stdout */
     double timeout;
+    double min_timeout; /* set_timeout never goes below this (vcf_exec_adapter_min_timeout) */
     uint16_t seq;
     unsigned long long stream; /* bytes received from this child: stream offsets in errors */
     uint8_t *tx;
@@ -544,7 +545,17 @@ static int exec_restart(void *ud)
 
 static void exec_set_timeout(void *ud, double seconds)
 {
-    ((exec_state *)ud)->timeout = seconds > 0 ? seconds : 0; /* 0: no limit */
+    exec_state *s = ud;
+    if (seconds > 0 && seconds < s->min_timeout)
+        seconds = s->min_timeout;
+    s->timeout = seconds > 0 ? seconds : 0; /* 0: no limit */
+}
+
+void vcf_exec_adapter_min_timeout(vcf_hadapter *h, double seconds)
+{
+    exec_state *s = h->ad.ud;
+    s->min_timeout = seconds;
+    exec_set_timeout(s, s->timeout);
 }
 
 /* ---- opening ------------------------------------------------------------------------------- */

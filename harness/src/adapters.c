@@ -21,14 +21,6 @@ static bool has_prefix(const char *s, const char *prefix)
  * machine: whatever --timeout says, one operation gets at least this long. */
 #define UML_MIN_TIMEOUT 60.0
 
-static void (*exec_set_timeout)(void *ud, double seconds);
-
-static void uml_set_timeout(void *ud, double seconds)
-{
-    /* 0 means no limit, which is more than the minimum already */
-    exec_set_timeout(ud, seconds > 0 && seconds < UML_MIN_TIMEOUT ? UML_MIN_TIMEOUT : seconds);
-}
-
 /* vconform-vhost: $VCONFORM_VHOST, else next to the running vconform (installed), else in the
  * build tree (build/X/harness/uml/ beside build/X/harness/vconform). */
 static int find_vhost(char *buf, size_t len, char *err, size_t err_len)
@@ -86,9 +78,7 @@ static int open_linux_uml(const char *opts, vcf_hadapter *out, char *err, size_t
     free(cmd);
     if (rc != 0)
         return -1;
-    exec_set_timeout = out->set_timeout;
-    out->set_timeout = uml_set_timeout;
-    uml_set_timeout(out->ad.ud, UML_MIN_TIMEOUT);
+    vcf_exec_adapter_min_timeout(out, UML_MIN_TIMEOUT);
     return 0;
 }
 

@@ -59,6 +59,11 @@ int vcf_model_adapter_init(const char *options, vcf_adapter *out, char *err, siz
 /* A child process speaking the stdio protocol: cmd is run by /bin/sh -c in its own process
  * group, with pipes on its stdin and stdout (stderr is inherited). */
 int vcf_exec_adapter_open(const char *cmd, vcf_hadapter *out, char *err, size_t err_len);
+/* The least per-operation timeout the exec: adapter h (just opened by vcf_exec_adapter_open)
+ * uses from now on, whatever set_timeout asks for later: for an implementation known to be slow
+ * (linux-uml boots a kernel in every reset). */
+void vcf_exec_adapter_min_timeout(vcf_hadapter *h, double seconds);
+
 /* so:PATH,OPTIONS: vconform-peer --adapter so:PATH,OPTIONS as the child. peer_path is the
  * vconform-peer executable (found next to the running vconform when NULL). */
 int vcf_so_adapter_open(const char *path_and_options, const char *peer_path, vcf_hadapter *out,
