@@ -113,7 +113,8 @@ class Uml:
         for d in ("dev", "proc", "sys"):
             os.makedirs(os.path.join(root, d))
         shutil.copy(agent, os.path.join(root, "init"))
-        os.makedirs(os.path.join(tmp, "uml"))
+        self.uml_dir = os.path.join(tmp, "uml")
+        os.makedirs(self.uml_dir)
         h2g_r, self.h2g_w = os.pipe()  # host -> guest: UML's fd 3
         self.g2h_r, g2h_w = os.pipe()  # guest -> host: UML's fd 4
         # The child's ends above fd 9 first, so that moving them to 3 and 4 clobbers nothing.
@@ -153,10 +154,19 @@ class Uml:
         return rc
 
     def kill(self):
+        import glob
         import signal
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        # UML calls setsid(): killing timeout's group does not reach it. Its pid file names
+        # the session leader, whose group holds every UML process.
+        for pidfile in glob.glob(os.path.join(self.uml_dir, "*", "pid")):
+            try:
+                with open(pidfile) as f:
+                    os.killpg(int(f.read().strip()), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
         self.thread.join(timeout=5)
 
     def bad_lines(self):
